@@ -9,6 +9,25 @@ lines, in the order a letter is laid out::
     -> body -> closing (จึงเรียนมา...) -> salutation (ขอแสดงความนับถือ)
     -> signature ((name), position) -> owner unit / reviewers' initials / contact -> annex
 
+Rules, general rather than tied to one sender:
+
+* A blank line always ends a paragraph. Without one, a line still starts a new paragraph when it
+  is indented (tab or two spaces), opens with a paragraph word (ตามที่, เนื่องจาก, ในการนี้,
+  ด้วยกรม...), is a numbered item, follows a line ending in " นั้น" / "ดังนี้" / ":", or starts
+  with the sender's name (unless the line before ends in a word such as ถึง or ให้). Otherwise
+  it is a soft wrap: joined without a space between two Thai letters, else with one space (also
+  when the wrapped line ended with a space).
+* A subject or addressee line continues only while an unseen label (เรียน, อ้างถึง,
+  สิ่งที่ส่งมาด้วย) follows within two lines. A reference item is complete once it holds a date,
+  an enclosure once it ends in a quantity ("จำนวน ๑ ชุด" or "๑ ฉบับ"); an incomplete item takes
+  the next line when that line (or the one after) completes it, numbered items must count up.
+* Signature: "(name)", then position lines until a unit word (กอง, กลุ่ม, ส่วน, สำนัก ...),
+  a contact line or reviewers' initials; after a blank line only an acting-for line
+  (ปฏิบัติราชการแทน ...) or the line after one continues the position.
+* Foot: unit lines until the first contact line; initials glued to the unit's last line are
+  split where the unit ends in dictionary words (pythainlp). The first line that is none of
+  these starts the annex.
+
 The result follows ``shared/formats/circular-jsonl.md``; see :func:`parse_letter`.
 """
 
@@ -120,6 +139,8 @@ _MARKS_PREFIX_RE = re.compile(r"^(?:(?:ด่วนที่สุด|ด่ว�
 _NUMBER_LINE_GLUED_RE = re.compile(rf"^ที่(?P<rest>[ก-ฮ]{{1,3}}\.?\s*[{_DIGIT}].*)$")
 _SUBJECT_RE = re.compile(r"^เรื่อง(?:\s*[:：]\s*|\s+|$)(.*)$")
 _SUBJECT_GLUED_RE = re.compile(r"^เรื่อง(.+)$")
+_ABBREVIATION_RE = re.compile(r"(?:[ก-ฮ]{1,4}\.?)+")  # "มท", "ว", "สพฐ." (consonants only)
+_MEMO_DATE_RE = re.compile(r"\s+(?:ลง)?วันที่(?=[\s0-9๐-๙])")  # "ที่ ... วันที่ ..." (memo)
 _ADDRESSEE_RE = re.compile(
     r"^เรียน(?:\s*[:：]\s*|\s+|$|(?=ผู้|ท่าน|นาย|อธิบดี|ปลัด|รัฐมนตรี|เลขาธิการ|ประธาน|หัวหน้า"
     r"|คณบดี|อธิการบดี|สมาชิก|คณะ))(.*)$"
@@ -194,6 +215,8 @@ _ENDORSEMENT_RE = re.compile(
     r"^(?P<pre>.*?)(?P<initials>(?:[ก-ฮ]{1,5}\.)+)\s*[.…_]{3,}\s*/\s*(?P<date>.*?)\s*$"
 )
 
+_COPY_TO_RE = re.compile(r"^สำเนา(?:เรียน|ส่ง|ถึง)(?:\s|$)")
+_SLOGAN_RE = re.compile(r"^[“\"][^“”\"]+[”\"]$")
 _DEADLINE_LEAD_RE = re.compile(rf"ภายใน\s*(?:วัน[{_THAI}]*?ที่)?\s*$")
 
 
@@ -266,7 +289,7 @@ def _is_doc_number_token(token: str) -> bool:
     """A token of "มท ๐๘๑๒/ว ๒๗๑": an abbreviation, or something with a digit or slash."""
     if re.search(rf"[{_DIGIT}/]", token):
         return True
-    return len(re.sub(r"[^ก-ฮ]", "", token)) <= 4 and len(token) <= 6
+    return len(token) <= 6 and _ABBREVIATION_RE.fullmatch(token) is not None
 
 
 def _split_number_line(rest: str) -> tuple[str, str]:
@@ -305,12 +328,15 @@ def _ends_in_words(text: str, whole: bool) -> bool:
 
 
 def _split_glued_initials(pre: str, initials: str) -> tuple[str, str]:
-    """ "กลุ่มพัฒนาระบบบริหาร" + "ร.อสถ." from the glued "กลุ่มพัฒนาระบบบริหารร.อสถ."."""
+    """Split "กลุ่มพัฒนาระบบบริหารร.อสถ." into "กลุ่มพัฒนาระบบบริหาร" and "ร.อสถ."."""
     if not pre or pre[-1].isspace():
         return pre.strip(), initials
+    # The run of consonants before the first dot holds the unit's last letters and the first
+    # group of initials; split it where the unit then ends in dictionary words, giving the
+    # initials as few letters as possible.
     head, _dot, tail = initials.partition(".")
     for whole in (True, False):
-        for keep in range(1, len(head)):
+        for keep in range(1, len(head) + 1):
             candidate = pre + head[: len(head) - keep]
             if _ends_in_words(candidate, whole):
                 return candidate.strip(), head[len(head) - keep :] + "." + tail
@@ -385,6 +411,7 @@ class _Header:
 
 def _read_header(lines: Sequence[_Line]) -> _Header:
     header = _Header()
+    sender_after_number = False
     for line in lines:
         if line.blank:
             continue
@@ -399,16 +426,29 @@ def _read_header(lines: Sequence[_Line]) -> _Header:
             number = _NUMBER_LINE_RE.match(raw) or _NUMBER_LINE_GLUED_RE.match(raw)
         if number:
             header.found_number_line = True
-            header.doc_number, sender = _split_number_line(number["rest"])
-            header.sender = header.sender or sender
+            rest, date_text = number["rest"], ""
+            memo_date = _MEMO_DATE_RE.search(rest)
+            if memo_date:
+                rest, date_text = rest[: memo_date.start()], rest[memo_date.end() :]
+            header.doc_number, sender = _split_number_line(rest)
+            if sender:
+                header.sender, sender_after_number = sender, True
+            issued = _header_date(date_text) if date_text.strip() else None
+            if issued is not None and header.issued_on is None:
+                header.issued_on = issued.iso()
             continue
         if header.issued_on is None:
             issued = _header_date(text)
             if issued is not None:
                 header.issued_on = issued.iso()
                 continue
-        if not header.sender and not re.search(rf"[{_DIGIT}]", text):
+        # The sender: the first line without digits (an address has a postcode), preferably
+        # after the number line ("ร่าง" or "(สำเนาคู่ฉบับ)" may stand above it).
+        if not re.search(rf"[{_DIGIT}]", text) and (
+            not header.sender or (header.found_number_line and not sender_after_number)
+        ):
             header.sender = text
+            sender_after_number = header.found_number_line
     return header
 
 
@@ -778,6 +818,7 @@ def _read_signature(lines: Sequence[_Line], start: int) -> tuple[str, str, int]:
         text = lines[candidate].text
         if (
             _UNIT_PREFIX_RE.match(text)
+            or _COPY_TO_RE.match(text)
             or _is_contact_line(text)
             or _endorsement(text) is not None
             or _NAME_RE.match(text)
@@ -810,8 +851,10 @@ def _read_tail(lines: Sequence[_Line], start: int) -> _Tail:
     annex_at = None
     for index in range(start, len(lines)):
         text = lines[index].text
-        if not text or text in SECRECY_MARKS:
+        if not text or text in SECRECY_MARKS or _COPY_TO_RE.match(text):
             continue
+        if _SLOGAN_RE.match(text) and _next_nonblank(lines, index + 1) is None:
+            continue  # the sender's motto printed at the foot of the page
         endorsement = _endorsement(text)
         if endorsement is not None:
             pre, glued, entry = endorsement
