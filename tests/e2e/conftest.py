@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an asyncio event loop in the main thread; Django would otherwise
-# refuse ORM calls made from the tests and fixtures ("SynchronousOnlyOperation").
+# Playwright's sync API keeps an asyncio event loop marked as running in the main thread;
+# Django would otherwise refuse ORM calls from the tests ("SynchronousOnlyOperation").
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -55,8 +55,14 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path):
+    """One headless Chromium for this folder, closed when its last test is done.
+
+    Between calls Playwright's sync API leaves its event loop marked as running in the main
+    thread, which changes what asyncio-aware code (Django's connection handler, async_unsafe)
+    sees; scoping the browser to this package keeps that out of the rest of the suite.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
@@ -79,15 +85,32 @@ def _requires_browser(browser):
     """Every test in this folder needs the browser: skip them all cleanly when it is missing."""
 
 
-@pytest.fixture
-def demo_site(live_server, transactional_db, django_db_serialized_rollback):
-    """The demo page tree, units and circulars, served by the live server.
+def restore_migration_rows():
+    """Recreate the rows Wagtail's migrations make (locale, root page, root collection).
 
-    live_server needs a transactional database, which is flushed after every test; the
-    serialized rollback brings back what the migrations created (Wagtail's root page, locale).
+    live_server needs a transactional database, which is flushed after every test. Django's
+    serialized rollback cannot bring these rows back here: with Playwright's loop marked as
+    running, the main thread gets other connection objects than the ones that were serialized.
     """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    """The demo page tree, units and circulars (load_demo), served by the live server."""
     from django.core.management import call_command
 
+    restore_migration_rows()
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
     return live_server
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from cms.circulars.importing.importer import CircularImporter
 from cms.circulars.importing.sources import read_records
@@ -20,9 +21,15 @@ WITH_ERRORS = FIXTURES / "jsonl" / "with_errors.jsonl"
 def run_import(*paths, **options):
     out, err = StringIO(), StringIO()
     try:
-        call_command(
-            "import_circulars", *map(str, paths), "--no-progress", stdout=out, stderr=err, **options
-        )
+        with translation.override("en"):
+            call_command(
+                "import_circulars",
+                *map(str, paths),
+                "--no-progress",
+                stdout=out,
+                stderr=err,
+                **options,
+            )
     except CommandError as error:
         raise CommandError(f"{error}\n{err.getvalue()}") from error
     return out.getvalue(), err.getvalue()
@@ -181,3 +188,9 @@ def test_seed_letters_import_and_link(shared_dir):
     assert later.references.get().target == earlier
     assert earlier.state == "distributed"
     assert later.state == "draft"
+
+
+def test_command_speaks_thai_by_default():
+    out = StringIO()
+    call_command("import_circulars", str(SMALL), "--no-progress", stdout=out, stderr=StringIO())
+    assert "สร้างใหม่ 3" in out.getvalue()

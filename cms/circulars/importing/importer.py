@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from cms.circulars.importing.bulk import bulk_add_children
 from cms.circulars.importing.interchange import RecordError, RecordValues, record_to_values
 from cms.circulars.importing.sources import SourceRecord
 from cms.circulars.models import (
@@ -23,6 +24,7 @@ from cms.circulars.models import (
     CircularIndexPage,
     CircularPage,
     CircularReference,
+    CircularTopic,
 )
 from cms.circulars.validators import validate_doc_number
 from cms.thai.dates import find_thai_dates
@@ -100,6 +102,8 @@ class CircularImporter:
         self.summary = ImportSummary()
         self.today = timezone.localdate()
         self._units = None
+        self._slugs: set[str] | None = None
+        self._tags: dict = {}
         self.touched_ids: list[int] = []
 
     # -- public ---------------------------------------------------------------------------
@@ -162,53 +166,68 @@ class CircularImporter:
             candidates = same_day or same_year
         return candidates[0] if len(candidates) == 1 else None
 
-    # -- one record -----------------------------------------------------------------------
+    # -- one batch ------------------------------------------------------------------------
 
     def _import_batch(self, batch: list[SourceRecord], progress) -> None:
-        for item in batch:
-            self._import_one(item)
+        """Updates are saved one by one; new circulars are inserted together at the end."""
+        source_ids = [str((i.record or {}).get("source_id") or "") for i in batch]
+        existing = {
+            p.source_id: p
+            for p in CircularPage.objects.filter(source_id__in=[s for s in source_ids if s])
+        }
+        pending: list[_Pending] = []
+        for item, source_id in zip(batch, source_ids, strict=True):
+            if any(entry.page.source_id == source_id for entry in pending):
+                # The same letter twice in one batch: the later one updates the earlier.
+                self._flush(pending)
+                pending = []
+                existing[source_id] = CircularPage.objects.get(source_id=source_id)
+            self.summary.counts["read"] += 1
+            entry = self._prepare(item, existing.get(source_id))
+            if entry is not None:
+                pending.append(entry)
             if progress is not None:
                 progress.update(1)
+        self._flush(pending)
 
-    def _import_one(self, item: SourceRecord) -> None:
-        counts = self.summary.counts
-        counts["read"] += 1
+    def _fail(self, item: SourceRecord, message: str) -> None:
         source_id = str((item.record or {}).get("source_id") or "")
-        if item.record is None:
-            self.summary.errors.append(ImportProblem(item.origin, source_id, item.error, item.raw))
-            return
-        try:
-            with transaction.atomic():
-                outcome, warnings = self.import_record(item.record)
-        except ValidationError as error:
-            message = (
-                "; ".join(
-                    f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-                )
-                if hasattr(error, "error_dict")
-                else " ".join(error.messages)
-            )
-            self.summary.errors.append(ImportProblem(item.origin, source_id, message, item.raw))
-            return
-        except (RecordError, ValueError) as error:
-            self.summary.errors.append(ImportProblem(item.origin, source_id, str(error), item.raw))
-            return
-        except Exception as error:  # a record must never stop the batch
-            message = f"{type(error).__name__}: {error}"
-            self.summary.errors.append(ImportProblem(item.origin, source_id, message, item.raw))
-            return
-        counts[outcome] += 1
-        parser_warnings = item.record.get("warnings") or []
-        for message in [*parser_warnings, *warnings]:
+        self.summary.errors.append(ImportProblem(item.origin, source_id, message, item.raw))
+
+    def _warn(self, item: SourceRecord, warnings: list[str]) -> None:
+        source_id = str((item.record or {}).get("source_id") or "")
+        for message in [*(item.record.get("warnings") or []), *warnings]:
             self.summary.warnings.append(ImportProblem(item.origin, source_id, str(message)))
 
-    def import_record(self, record: dict) -> tuple[str, list[str]]:
-        """Create or update the circular of one record; returns ('created'|'updated'|'unchanged')."""
+    def _prepare(self, item: SourceRecord, page: CircularPage | None) -> _Pending | None:
+        """Validate one record; save it now if it updates a circular, else return it to insert."""
+        if item.record is None:
+            self._fail(item, item.error)
+            return None
+        try:
+            with transaction.atomic():
+                outcome, entry = self._apply(item.record, page)
+        except ValidationError as error:
+            self._fail(item, _validation_message(error))
+            return None
+        except (RecordError, ValueError) as error:
+            self._fail(item, str(error))
+            return None
+        except Exception as error:  # a record must never stop the batch
+            self._fail(item, f"{type(error).__name__}: {error}")
+            return None
+        if outcome != "created":
+            self.summary.counts[outcome] += 1
+            self._warn(item, entry.warnings if entry else [])
+            return None
+        entry.item = item
+        return entry
+
+    def _apply(self, record: dict, page: CircularPage | None) -> tuple[str, _Pending | None]:
         values = record_to_values(record)
         fingerprint = _fingerprint(record)
-        page = CircularPage.objects.filter(source_id=values.page["source_id"]).first()
         if page is not None and page.source_hash == fingerprint:
-            return "unchanged", values.warnings
+            return "unchanged", _Pending(page, values, list(values.warnings))
         created = page is None
         if created:
             page = CircularPage()
@@ -219,35 +238,38 @@ class CircularImporter:
         if created or values.state:
             page.state = values.state or default_state(values, self.today)
         self._set_publication(page)
-        warnings = list(values.warnings)
-        self._validate(page, warnings)
-        page.topics.set(values.topics)
-        page._validated_by_importer = True
+        entry = _Pending(page, values, list(values.warnings))
+        self._validate(page, entry.warnings)
         if created:
             page.slug = self._free_slug(page.default_slug())
-            self.archive.add_child(instance=page)
-        else:
-            page.save()
-        self._replace_parts(page, values)
+            return "created", entry
+        page.topics.set(values.topics)
+        page._validated_by_importer = True
+        page.save()
+        self._replace_parts([entry])
+        self._after_save([page])
         self.touched_ids.append(page.pk)
-        return ("created" if created else "updated"), warnings
+        return "updated", entry
 
-    def _validate(self, page: CircularPage, warnings: list[str]) -> None:
-        """Field checks (dates, lengths, choices); a number we cannot parse is kept, with a warning."""
-        tree_fields = ["path", "depth", "numchild", "url_path", "slug", "content_type", "locale"]
-        page.clean_fields(exclude=[*tree_fields, "doc_number"])
-        try:
-            validate_doc_number(page.doc_number)
-        except ValidationError as error:
-            warnings.append(" ".join(error.messages))
+    def _flush(self, pending: list[_Pending]) -> None:
+        if not pending:
+            return
+        with transaction.atomic():
+            bulk_add_children(self.archive, [entry.page for entry in pending])
+            self._replace_parts(pending, fresh=True)
+            self._set_topics(pending)
+        self._after_save([entry.page for entry in pending])
+        for entry in pending:
+            self.touched_ids.append(entry.page.pk)
+            self.summary.counts["created"] += 1
+            self._warn(entry.item, entry.warnings)
 
-    def _free_slug(self, base: str) -> str:
-        slug, n = base, 1
-        siblings = CircularPage.objects.child_of(self.archive)
-        while siblings.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+    def _after_save(self, pages: list[CircularPage]) -> None:
+        if self.index:
+            from modelsearch.index import insert_or_update_object
+
+            for page in pages:
+                insert_or_update_object(page)
 
     def _set_publication(self, page: CircularPage) -> None:
         page.live = page.state in PUBLIC_STATES
@@ -258,24 +280,61 @@ class CircularImporter:
             page.first_published_at = page.first_published_at or published
             page.last_published_at = published
 
-    def _replace_parts(self, page: CircularPage, values: RecordValues) -> None:
-        CircularReference.objects.filter(page=page).delete()
-        CircularEnclosure.objects.filter(page=page).delete()
-        CircularReference.objects.bulk_create(
-            CircularReference(
-                page=page,
-                sort_order=order,
-                text=text[:500],
-                target=self.find_referenced(text, exclude_page_id=page.pk),
-            )
-            for order, text in enumerate(values.references)
-        )
-        CircularEnclosure.objects.bulk_create(
-            CircularEnclosure(
-                page=page, sort_order=order, title=e["title"][:500], quantity=e["quantity"][:50]
-            )
-            for order, e in enumerate(values.enclosures)
-        )
+    def _validate(self, page: CircularPage, warnings: list[str]) -> None:
+        """Field checks (dates, lengths, choices); an unreadable number is kept, with a warning."""
+        tree_fields = ["path", "depth", "numchild", "url_path", "slug", "content_type", "locale"]
+        page.clean_fields(exclude=[*tree_fields, "doc_number"])
+        try:
+            validate_doc_number(page.doc_number)
+        except ValidationError as error:
+            warnings.append(" ".join(error.messages))
+
+    def _free_slug(self, base: str) -> str:
+        if self._slugs is None:
+            siblings = CircularPage.objects.child_of(self.archive)
+            self._slugs = set(siblings.values_list("slug", flat=True))
+        slug, n = base, 1
+        while slug in self._slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        self._slugs.add(slug)
+        return slug
+
+    def _replace_parts(self, entries: list[_Pending], fresh: bool = False) -> None:
+        if not fresh:
+            ids = [entry.page.pk for entry in entries]
+            CircularReference.objects.filter(page_id__in=ids).delete()
+            CircularEnclosure.objects.filter(page_id__in=ids).delete()
+        references, enclosures = [], []
+        for entry in entries:
+            page = entry.page
+            for order, text in enumerate(entry.values.references):
+                target = self.find_referenced(text, exclude_page_id=page.pk)
+                references.append(
+                    CircularReference(page=page, sort_order=order, text=text[:500], target=target)
+                )
+            for order, enclosure in enumerate(entry.values.enclosures):
+                enclosures.append(
+                    CircularEnclosure(
+                        page=page,
+                        sort_order=order,
+                        title=enclosure["title"][:500],
+                        quantity=enclosure["quantity"][:50],
+                    )
+                )
+        CircularReference.objects.bulk_create(references)
+        CircularEnclosure.objects.bulk_create(enclosures)
+
+    def _set_topics(self, entries: list[_Pending]) -> None:
+        from taggit.models import Tag
+
+        links = []
+        for entry in entries:
+            for name in dict.fromkeys(entry.values.topics):
+                if name not in self._tags:
+                    self._tags[name] = Tag.objects.get_or_create(name=name)[0]
+                links.append(CircularTopic(content_object=entry.page, tag=self._tags[name]))
+        CircularTopic.objects.bulk_create(links)
 
     def _match_unit(self, page: CircularPage):
         """The owner unit: by the code in the number, else by a printed unit name."""
@@ -292,3 +351,19 @@ class CircularImporter:
             if line in by_name:
                 return by_name[line]
         return None
+
+
+@dataclass
+class _Pending:
+    page: CircularPage
+    values: RecordValues
+    warnings: list[str]
+    item: SourceRecord | None = None
+
+
+def _validation_message(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)

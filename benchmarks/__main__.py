@@ -1,0 +1,59 @@
+"""Benchmarks, one command: `make bench` or `python -m benchmarks [import] [--count N]`.
+
+Each benchmark runs against a fresh database of its own (a temporary SQLite file, or the
+PostgreSQL server named by --database) so the figures never depend on the developer's data.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fresh_postgres(url: str) -> str:
+    """Recreate the database named in `url` (a benchmark never runs on data it did not make)."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def run_in_fresh_database(module: str, args: list[str], database: str | None) -> int:
+    if database and database.startswith("postgres"):
+        database = fresh_postgres(database)
+    with tempfile.TemporaryDirectory(prefix="wian-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "DATABASE_URL": database or f"sqlite:///{tmp}/bench.sqlite3",
+            "WIAN_BENCH_TMP": tmp,
+        }
+        return subprocess.call([sys.executable, "-m", module, *args], cwd=ROOT, env=env)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("which", nargs="*", default=["import"], choices=["import"])
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--database", help="DATABASE_URL (default: a temporary SQLite file)")
+    options = parser.parse_args()
+    status = 0
+    for name in options.which:
+        status |= run_in_fresh_database(
+            f"benchmarks.bench_{name}", ["--count", str(options.count)], options.database
+        )
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
