@@ -120,6 +120,8 @@ class Membership(models.Model):
         Province, verbose_name=_("province"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
+    panels = [FieldPanel("user"), FieldPanel("unit"), FieldPanel("province")]
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

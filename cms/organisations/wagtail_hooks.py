@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.organisations.models import Province, Unit
+from cms.organisations.models import Membership, Province, Unit
 
 
 class UnitViewSet(SnippetViewSet):
@@ -23,8 +23,16 @@ class ProvinceViewSet(SnippetViewSet):
     list_per_page = 100
 
 
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Memberships")
+    list_display = ["user", "unit", "province"]
+    list_filter = ["unit", "province"]
+
+
 class OrganisationViewSetGroup(SnippetViewSetGroup):
-    items = (UnitViewSet, ProvinceViewSet)
+    items = (UnitViewSet, ProvinceViewSet, MembershipViewSet)
     menu_icon = "group"
     menu_label = _("Organisations")
     menu_name = "organisations"

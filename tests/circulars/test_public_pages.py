@@ -115,3 +115,29 @@ def test_english_interface(client, make_circular):
     assert "Circular archive" in html
     client.post("/i18n/setlang/", {"language": "th", "next": "/circulars/"})
     assert "Circular archive" not in client.get("/circulars/").content.decode()
+
+
+def test_enclosure_file_is_downloadable(client, make_circular, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    document = Document(title="แบบสำรวจ")
+    document.file.save("survey.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    page = make_circular(enclosures=[("แบบสำรวจข้อมูล", "๑ ฉบับ")])
+    enclosure = page.enclosures.get()
+    enclosure.document = document
+    enclosure.save()
+    html = client.get(page.url).content.decode()
+    assert f'href="{document.url}"' in html
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+
+
+def test_empty_urgency_in_the_form_means_any(client, make_circular):
+    make_circular(subject="หนังสือด่วนที่สุดในปีเดียวกัน", urgency="ด่วนที่สุด")
+    make_circular(subject="หนังสือปกติในปีเดียวกัน")
+    html = client.get("/circulars/?year=2564&unit=&urgency=").content.decode()
+    assert "หนังสือด่วนที่สุดในปีเดียวกัน" in html
+    assert "หนังสือปกติในปีเดียวกัน" in html

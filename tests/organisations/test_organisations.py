@@ -47,3 +47,18 @@ def test_a_user_belongs_to_a_unit_or_a_province_not_both(django_user_model):
         membership.clean()
     with pytest.raises(IntegrityError):
         membership.save()
+
+
+def test_admin_lists_units_provinces_and_memberships(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "r@example.go.th", "pw")
+    client.force_login(admin)
+    Unit.objects.create(code="0812", name="กลุ่มพัฒนาระบบบริหาร")
+    assert "กลุ่มพัฒนาระบบบริหาร" in client.get("/admin/snippets/organisations/unit/").content.decode()
+    provinces = client.get("/admin/snippets/organisations/province/").content.decode()
+    assert "เชียงใหม่" in provinces
+    response = client.post(
+        "/admin/snippets/organisations/membership/add/",
+        {"user": admin.pk, "unit": Unit.objects.get().pk, "province": ""},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get().unit.code == "0812"

@@ -76,7 +76,8 @@ class CircularIndexPage(RoutablePageMixin, Page):
             circulars = circulars.filter(owner_unit__code=unit)
             filters["unit"] = unit
         urgency = request.GET.get("urgency")
-        if urgency is not None and urgency in Urgency.values:
+        # An empty value is the form's "any urgency", not ปกติ (whose stored value is also "").
+        if urgency and urgency in Urgency.values:
             circulars = circulars.filter(urgency=urgency)
             filters["urgency"] = urgency
         return circulars, filters
