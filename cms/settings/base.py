@@ -152,6 +152,8 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAIL_SITE_NAME = "เวียน · Wian"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Circulars move through workflows.machine only; Wagtail's own moderation would be a second road.
+WAGTAIL_WORKFLOW_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cms.circulars.models import CircularPage
-from workflows.visibility import is_publicly_visible
+from workflows.permissions import can_view
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_malformed_number_is_refused_by_the_model(make_circular):
 )
 def test_public_visibility(make_circular, fields, visible):
     page = make_circular(**fields)
-    assert is_publicly_visible(page) is visible
+    assert can_view(None, page) is visible
     archive = page.get_parent().specific
     assert archive.visible_circulars().filter(pk=page.pk).exists() is visible
 

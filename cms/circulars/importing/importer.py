@@ -30,6 +30,7 @@ from cms.circulars.validators import validate_doc_number
 from cms.thai.dates import find_thai_dates
 from cms.thai.digits import to_arabic
 from cms.thai.docnumbers import find_doc_numbers, normalize_doc_number
+from workflows.services import record_imported
 from workflows.states import PUBLIC_STATES, CircularState
 
 _NUMBER_AFTER_SLASH = re.compile(r"/[^/]*\d")
@@ -229,14 +230,17 @@ class CircularImporter:
         if page is not None and page.source_hash == fingerprint:
             return "unchanged", _Pending(page, values, list(values.warnings))
         created = page is None
+        previous_state = None if created else page.state
+        state = values.state or (default_state(values, self.today) if created else page.state)
         if created:
-            page = CircularPage()
+            page = CircularPage(state=state)
+        elif state != page.state:
+            # Imports place a circular in its state directly; history says "imported".
+            page.state = state
         for name, value in values.page.items():
             setattr(page, name, value)
         page.source_hash = fingerprint
         page.owner_unit = self._match_unit(page)
-        if created or values.state:
-            page.state = values.state or default_state(values, self.today)
         self._set_publication(page)
         entry = _Pending(page, values, list(values.warnings))
         self._validate(page, entry.warnings)
@@ -245,7 +249,10 @@ class CircularImporter:
             return "created", entry
         page.topics.set(values.topics)
         page._validated_by_importer = True
+        page._workflow_save = True
         page.save()
+        if previous_state != page.state:
+            record(page, "imported", previous_state, page.state, None, "imported")
         self._replace_parts([entry])
         self._after_save([page])
         self.touched_ids.append(page.pk)
@@ -258,6 +265,7 @@ class CircularImporter:
             bulk_add_children(self.archive, [entry.page for entry in pending])
             self._replace_parts(pending, fresh=True)
             self._set_topics(pending)
+            record_imported([entry.page for entry in pending])
         self._after_save([entry.page for entry in pending])
         for entry in pending:
             self.touched_ids.append(entry.page.pk)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -32,10 +34,14 @@ from cms.circulars.models.choices import (
 from cms.circulars.validators import validate_doc_number, validate_gregorian_date
 from cms.thai.dates import BE_OFFSET, PartialDate
 from cms.thai.docnumbers import DocNumberError, normalize_doc_number, parse_doc_number
+from workflows.machine import NUMBER_FIELDS, WORKFLOW_FIELDS, CircularWorkflowMixin
 from workflows.states import CircularState
-from workflows.visibility import public_circulars_q
 
 ARCHIVE_PAGE_SIZE = 20
+
+
+class WorkflowBypassError(Exception):
+    """A save tried to change a circular's state outside the workflow's transitions."""
 
 
 class CircularTopic(TaggedItemBase):
@@ -57,9 +63,15 @@ class CircularIndexPage(RoutablePageMixin, Page):
         verbose_name = _("circular archive")
 
     def visible_circulars(self, request=None) -> models.QuerySet[CircularPage]:
+        """Published circulars the visitor may see (the public, or an addressee for secrets)."""
+        from workflows.permissions import visible_q
+
+        user = getattr(request, "user", None)
+        visible = CircularPage.objects.filter(visible_q(user)).values("pk")
         return (
             CircularPage.objects.child_of(self)
-            .filter(public_circulars_q())
+            .live()
+            .filter(pk__in=visible)
             .select_related("owner_unit")
             .order_by("-issued_on", "-doc_running", "-pk")
         )
@@ -117,7 +129,7 @@ class CircularIndexPage(RoutablePageMixin, Page):
         return self.render(request, context_overrides=self.archive_context(request, year))
 
 
-class CircularPage(Page):
+class CircularPage(CircularWorkflowMixin, Page):
     """One circular with every part of an official letter (ระเบียบงานสารบรรณ)."""
 
     # Where it came from, for idempotent imports and open-data users.
@@ -152,6 +164,12 @@ class CircularPage(Page):
     subject = models.TextField(_("subject"))
     addressee = models.CharField(
         _("addressee"), max_length=255, default=DEFAULT_ADDRESSEE, blank=True
+    )
+    addressed_provinces = ParentalManyToManyField(
+        "organisations.Province",
+        verbose_name=_("addressed provinces"),
+        blank=True,
+        help_text=_("Leave empty for every province (ผู้ว่าราชการจังหวัด ทุกจังหวัด)."),
     )
     body = RichTextField(
         _("body"), blank=True, features=["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -194,15 +212,6 @@ class CircularPage(Page):
     )
     topics = ClusterTaggableManager(through=CircularTopic, blank=True, verbose_name=_("topics"))
 
-    # The workflow owns this field; it belongs to the page, not to its revisions.
-    state = models.CharField(
-        _("state"),
-        max_length=16,
-        choices=CircularState.choices,
-        default=CircularState.DRAFT,
-        editable=False,
-        db_index=True,
-    )
     paper_endorsements = models.JSONField(_("endorsements on paper"), default=list, blank=True)
     annex = models.TextField(_("annex"), blank=True)
     extra = models.JSONField(_("other imported fields"), default=dict, blank=True, editable=False)
@@ -222,6 +231,7 @@ class CircularPage(Page):
         ),
         FieldPanel("subject"),
         FieldPanel("addressee"),
+        FieldPanel("addressed_provinces", widget=forms.CheckboxSelectMultiple),
         InlinePanel("references", heading=_("References (อ้างถึง)"), label=_("reference")),
         InlinePanel("enclosures", heading=_("Enclosures (สิ่งที่ส่งมาด้วย)"), label=_("enclosure")),
         FieldPanel("body"),
@@ -281,6 +291,13 @@ class CircularPage(Page):
 
     def save(self, *args, **kwargs):
         self.sync_derived_fields()
+        if self.pk and not getattr(self, "_workflow_save", False):
+            stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored is not None and stored != self.state:
+                raise WorkflowBypassError(
+                    f"state may change only through a transition ({stored} → {self.state})"
+                )
+        self._workflow_save = False
         if getattr(self, "_validated_by_importer", False):
             # The importer validated the fields itself and keeps a printed number it cannot
             # parse (real letters carry such numbers); skip Wagtail's full_clean.
@@ -342,8 +359,11 @@ class CircularPage(Page):
     @cached_property
     def citing_circulars(self) -> list[CircularPage]:
         """Later circulars that refer to this one (อ้างถึงโดย), visible to the public."""
+        from workflows.permissions import visible_q
+
         return list(
-            CircularPage.objects.filter(public_circulars_q(), references__target=self)
+            CircularPage.objects.live()
+            .filter(visible_q(None), references__target=self)
             .distinct()
             .order_by("issued_on")
         )
@@ -355,8 +375,157 @@ class CircularPage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from workflows.visibility import is_publicly_visible
+        from workflows.permissions import can_view
 
-        if not is_publicly_visible(self) and not request.user.has_perm("wagtailadmin.access_admin"):
+        if not can_view(request.user, self):
             raise Http404
+        recipient = self.recipient_for(request.user)
+        if recipient is not None and recipient.opened_at is None:
+            type(recipient).objects.filter(pk=recipient.pk).update(opened_at=timezone.now())
         return super().serve(request, *args, **kwargs)
+
+    # -- workflow ---------------------------------------------------------------------------
+
+    exclude_fields_in_copy = [*WORKFLOW_FIELDS, "source_id", "source_hash"]
+
+    @property
+    def drafter_id(self) -> int | None:
+        return self.owner_id
+
+    def permissions_for_user(self, user):
+        from workflows.wagtail_permissions import CircularPermissionTester
+
+        return CircularPermissionTester(user, self)
+
+    def serializable_data(self):
+        """Revisions keep the letter's content only; the workflow's fields stay on the page."""
+        data = super().serializable_data()
+        for name in WORKFLOW_FIELDS:
+            data.pop(name, None)
+        return data
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        keep = (
+            WORKFLOW_FIELDS
+            if self.state == CircularState.DRAFT
+            else WORKFLOW_FIELDS + NUMBER_FIELDS
+        )
+        for name in keep:
+            field = self._meta.get_field(name)
+            setattr(obj, field.attname, getattr(self, field.attname))
+        obj._update_initial_state()
+        return obj
+
+    def materialize_latest_revision(self) -> None:
+        """Bring the latest saved draft (a Wagtail revision) into the page's own fields."""
+        revision = self.latest_revision
+        if revision is None:
+            return
+        latest = revision.as_object()
+        skip = {"id", "page_ptr", "path", "depth", "numchild", "url_path", *WORKFLOW_FIELDS}
+        for field in self._meta.concrete_fields:
+            if field.name not in skip and not field.primary_key:
+                setattr(self, field.attname, getattr(latest, field.attname))
+        self._workflow_save = True
+        self.save()
+        for relation in ("references", "enclosures"):
+            manager = getattr(self, relation)
+            fresh = list(getattr(latest, relation).all())
+            manager.model.objects.filter(page=self).delete()
+            for item in fresh:
+                item.pk = None
+                item.page = self
+                item.save()
+
+    def endorsement_steps(self) -> list:
+        if self.owner_unit_id is None:
+            return []
+        return list(self.owner_unit.endorsement_steps.select_related("endorser", "endorser_unit"))
+
+    def current_endorsement_step(self):
+        done = set(
+            self.endorsements.filter(round=self.review_round).values_list("step_order", flat=True)
+        )
+        for step in self.endorsement_steps():
+            if step.order not in done:
+                return step
+        return None
+
+    def current_delegations(self) -> list:
+        from workflows.models import Delegation
+
+        if self.owner_unit_id is None:
+            return []
+        from workflows.roles import unit_lineage
+
+        delegations = Delegation.objects.filter(unit_id__in=unit_lineage(self.owner_unit))
+        return [d for d in delegations.select_related("delegate") if d.is_current()]
+
+    def delegations_for(self, user) -> list:
+        return [d for d in self.current_delegations() if d.delegate_id == getattr(user, "pk", None)]
+
+    def current_delegation(self, user):
+        from workflows import roles as R
+
+        if R.SIGNATORY in R.roles_for(user, self):
+            return None  # signs in their own right
+        found = self.delegations_for(user)
+        return found[0] if found else None
+
+    def addressed_province_list(self) -> list:
+        return list(self.addressed_provinces.all()) if self.pk else []
+
+    def is_addressed_to(self, province_id: int) -> bool:
+        if not self.pk:
+            return False
+        provinces = self.addressed_provinces.all()
+        return not provinces.exists() or provinces.filter(pk=province_id).exists()
+
+    def recipient_for(self, user):
+        from workflows.roles import membership_of
+
+        if not self.pk or not getattr(user, "is_authenticated", False):
+            return None
+        _unit, province_id = membership_of(user)
+        if province_id is None:
+            return None
+        return self.recipients.filter(province_id=province_id).first()
+
+    def start_amendment(self, actor):
+        """A new draft copying this circular's content, marked as superseding it."""
+        archive = self.get_parent()
+        draft = CircularPage(
+            subject=self.subject,
+            addressee=self.addressee,
+            body=self.body,
+            closing=self.closing,
+            salutation=self.salutation,
+            owner_unit=self.owner_unit,
+            owner_unit_text=self.owner_unit_text,
+            contact_phone=self.contact_phone,
+            contact_fax=self.contact_fax,
+            contact_email=self.contact_email,
+            coordinators=self.coordinators,
+            urgency=self.urgency,
+            secrecy=self.secrecy,
+            doc_number=self.owner_unit.circular_number_prefix() if self.owner_unit else "",
+            supersedes=self,
+            owner=actor,
+            live=False,
+        )
+        archive.add_child(instance=draft)
+        return draft
+
+    @property
+    def amended_by(self) -> list:
+        return list(self.amendments.filter(state__in=["distributed", "closed"]).live())
+
+    @property
+    def verification_code(self) -> str:
+        from workflows.hashing import verification_code
+
+        return verification_code(self.content_sha256) if self.content_sha256 else ""
+
+    def public_history(self) -> list:
+        return list(self.history.filter(public=True).order_by("sequence"))

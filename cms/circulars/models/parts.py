@@ -41,9 +41,9 @@ class CircularReference(Orderable):
     @property
     def visible_target(self):
         """The linked circular, only when the public may see it."""
-        from workflows.visibility import is_publicly_visible
+        from workflows.permissions import can_view
 
-        if self.target is not None and is_publicly_visible(self.target):
+        if self.target is not None and can_view(None, self.target):
             return self.target
         return None
 
