@@ -406,14 +406,19 @@ class CircularPage(CircularWorkflowMixin, Page):
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
+        # Read the workflow's fields from the database: `self` may be a stale copy (a revision
+        # caches the page it was saved from), and the stored state is the only truth.
+        names = [self._meta.get_field(n).attname for n in WORKFLOW_FIELDS + NUMBER_FIELDS]
+        current = type(self).objects.filter(pk=self.pk).values(*names).first() if self.pk else None
+        current = current or {name: getattr(self, name) for name in names}
         keep = (
             WORKFLOW_FIELDS
-            if self.state == CircularState.DRAFT
+            if current["state"] == CircularState.DRAFT
             else WORKFLOW_FIELDS + NUMBER_FIELDS
         )
         for name in keep:
-            field = self._meta.get_field(name)
-            setattr(obj, field.attname, getattr(self, field.attname))
+            attname = self._meta.get_field(name).attname
+            setattr(obj, attname, current[attname])
         obj._update_initial_state()
         return obj
 

@@ -22,6 +22,10 @@ class Command(BaseCommand):
         archive = ensure_archive()
         units = ensure_demo_units()
         summary = CircularImporter(archive).run(read_records([DEMO_FILE]))
+        from workflows.demo import DEMO_PASSWORD, ensure_demo_people, ensure_workflow_circulars
+
+        people = ensure_demo_people()
+        made = ensure_workflow_circulars(archive, people)
         for problem in summary.errors:
             self.stderr.write(f"{problem.origin}: {problem.message}")
         username = os.environ.get("WIAN_ADMIN_USER", "admin")
@@ -45,6 +49,10 @@ class Command(BaseCommand):
                 "created": counts["created"],
                 "linked": counts["linked"],
             }
+        )
+        self.stdout.write(
+            _("Workflow demo: %(count)d new circulars; users %(users)s, password “%(password)s”.")
+            % {"count": made, "users": ", ".join(people), "password": DEMO_PASSWORD}
         )
         if created:
             self.stdout.write(
