@@ -252,7 +252,7 @@ class CircularImporter:
         page._workflow_save = True
         page.save()
         if previous_state != page.state:
-            record(page, "imported", previous_state, page.state, None, "imported")
+            record_transition(page, "imported", previous_state, page.state, None, "imported")
         self._replace_parts([entry])
         self._after_save([page])
         self.touched_ids.append(page.pk)
