@@ -30,6 +30,7 @@ from cms.circulars.validators import validate_doc_number
 from cms.thai.dates import find_thai_dates
 from cms.thai.digits import to_arabic
 from cms.thai.docnumbers import find_doc_numbers, normalize_doc_number
+from workflows.services import record as record_transition
 from workflows.services import record_imported
 from workflows.states import PUBLIC_STATES, CircularState
 
