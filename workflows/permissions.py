@@ -167,7 +167,7 @@ def visible_q(user) -> Q:
     if R.ADMINISTRATOR in groups:
         return Q()
     unit, province_id = R.membership_of(user)
-    q = public | Q(drafter=user)
+    q = public | Q(owner=user)
     if unit is not None:
         from cms.organisations.models import Unit
 

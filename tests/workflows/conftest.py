@@ -62,8 +62,13 @@ def new_draft(archive, people, units):
 def at_position(new_draft, people):
     """at_position("signed") → a circular of 0812 brought there through the machine."""
 
-    def bring(position: str, **fields):
+    def bring(position: str, addressed=(), **fields):
         page = new_draft(**fields)
+        if addressed:
+            from cms.organisations.models import Province
+
+            page.addressed_provinces.set(Province.objects.filter(code__in=addressed))
+            page.save()
         for name in PATHS[position]:
             if name == "endorse":
                 who = page.current_endorsement_step().endorser
