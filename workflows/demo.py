@@ -130,7 +130,9 @@ def _make(archive, unit, people, source_id, subject, steps, actor_of, comments) 
         owner_unit=unit,
         owner_unit_text=unit.name,
         body="<p>ด้วยกรมส่งเสริมการปกครองท้องถิ่นขอความร่วมมือจังหวัดแจ้งองค์กรปกครองส่วนท้องถิ่น"
-        "ในพื้นที่ดำเนินการตามแนวทางที่กำหนด</p><p>จึงเรียนมาเพื่อโปรดพิจารณา</p>",
+        "ในพื้นที่ดำเนินการตามแนวทางที่กำหนด</p><p>ทั้งนี้ ขอให้รายงานผลการดำเนินการ"
+        "ให้กรมส่งเสริมการปกครองท้องถิ่นทราบภายในกำหนด</p>",
+        signatory_position="อธิบดีกรมส่งเสริมการปกครองท้องถิ่น",
         contact_phone="๐ ๒๒๔๑ ๙๐๐๐ ต่อ ๑๒๕๑",
         response_deadline=timezone.localdate() + datetime.timedelta(days=5),
         live=False,
