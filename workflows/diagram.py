@@ -312,15 +312,19 @@ def permission_rows() -> list[dict]:
 
 
 def transition_rows() -> list[dict]:
+    def sources(source) -> list[str]:
+        return [str(s) for s in (source if isinstance(source, list | tuple) else (source,))]
+
     return [
         {
             "name": name,
             "label": str(label),
-            "source": ", ".join(
-                str(s) for s in (source if isinstance(source, list | tuple) else (source,))
-            ),
+            "source": ", ".join(sources(source)),
             "target": str(target) if target is not None else _("(unchanged)"),
-            "comment": str(permissions.COMMENT_REQUIRED.get(name, "")),
+            "source_label": ", ".join(state_label(s) for s in sources(source)),
+            "target_label": state_label(str(target)) if target is not None else _("(unchanged)"),
+            # A language-neutral mark; the form names the comment in the reader's language.
+            "comment": "✔" if name in permissions.COMMENT_REQUIRED else "",
         }
         for name, (label, source, target) in TRANSITIONS.items()
     ]

@@ -8,7 +8,6 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.circulars.richtext import html_to_paragraphs
@@ -36,8 +35,11 @@ class LatestCircularsFeed(Feed):
         return (archive.get_url() if archive else None) or "/"
 
     def items(self):
+        # News of what is in force: a withdrawn circular stays in the archive and the sitemap,
+        # but is no longer announced.
         return (
             public_circulars()
+            .exclude(state=CircularState.WITHDRAWN)
             .select_related("owner_unit")
             .order_by(
                 F("issued_on").desc(nulls_last=True),
@@ -47,16 +49,14 @@ class LatestCircularsFeed(Feed):
         )
 
     def item_title(self, item) -> str:
-        title = f"{item.doc_number} {item.subject}".strip()
-        if item.state == CircularState.WITHDRAWN:
-            title = _("%(title)s (withdrawn)") % {"title": title}
-        return title
+        return f"{item.doc_number} {item.subject}".strip()
 
     def item_description(self, item) -> str:
         return Truncator(html_to_paragraphs(item.body)).chars(500)
 
     def item_link(self, item) -> str:
-        return item.get_url() or ""
+        # The canonical address (the Wagtail site's), whichever host the feed was fetched from.
+        return item.get_full_url() or ""
 
     def item_pubdate(self, item):
         if item.distributed_at:

@@ -63,7 +63,7 @@ def notify_transition(outcome, actor) -> int:
         Notification(user=u, circular=circular, verb=outcome.transition, message=message)
         for u in recipients
     )
-    link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/pages/{circular.pk}/edit/"
+    link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/wian/circulars/{circular.pk}/"
     mails = [
         (
             f"[Wian] {message}"[:200],

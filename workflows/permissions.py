@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflows import roles as R
 from workflows.states import CircularState as S
@@ -82,10 +83,10 @@ TABLE: dict[str, dict] = {
 
 # Transitions whose comment is required, and what the comment is called.
 COMMENT_REQUIRED = {
-    "request_changes": _("comment"),
-    "reopen": _("comment"),
-    "cancel": _("reason"),
-    "withdraw": _("reason"),
+    "request_changes": gettext_lazy("comment"),
+    "reopen": gettext_lazy("comment"),
+    "cancel": gettext_lazy("reason"),
+    "withdraw": gettext_lazy("reason"),
 }
 
 
@@ -134,10 +135,14 @@ def refusal(user, circular, name: str) -> str | None:
     roles = R.roles_for(user, circular)
     allowed = transition_roles(circular, name)
     if not roles & allowed:
+        from workflows.machine import TRANSITIONS
+
         return _("Your role does not allow “%(transition)s” on a circular that is %(state)s.") % {
-            "transition": name,
+            "transition": TRANSITIONS[name][0] if name in TRANSITIONS else name,
             "state": circular.get_state_display(),
         }
+    if name == "submit" and circular.owner_unit_id is None:
+        return _("Choose the owner unit first: it decides who endorses and who signs.")
     if name == "sign":
         if circular.drafter_id and circular.drafter_id == getattr(user, "pk", None):
             return _("The drafter of a circular may not sign it.")

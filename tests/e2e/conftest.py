@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import restore_migration_rows
+
 # Playwright's sync API keeps an asyncio event loop marked as running in the main thread;
 # Django would otherwise refuse ORM calls from the tests ("SynchronousOnlyOperation").
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -83,26 +85,6 @@ def browser(chromium_path):
 @pytest.fixture(autouse=True)
 def _requires_browser(browser):
     """Every test in this folder needs the browser: skip them all cleanly when it is missing."""
-
-
-def restore_migration_rows():
-    """Recreate the rows Wagtail's migrations make (locale, root page, root collection).
-
-    live_server needs a transactional database, which is flushed after every test. Django's
-    serialized rollback cannot bring these rows back here: with Playwright's loop marked as
-    running, the main thread gets other connection objects than the ones that were serialized.
-    """
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 @pytest.fixture

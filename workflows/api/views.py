@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,10 +28,16 @@ def viewable_circular(user, pk: int) -> CircularPage:
     return circular
 
 
+class CircularPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
 class CircularListView(ListAPIView):
-    """GET /api/circulars/ — the circulars the user may see, newest first, paginated."""
+    """GET /api/circulars/[?page=N&page_size=M] — what the user may see, newest first."""
 
     serializer_class = CircularSummarySerializer
+    pagination_class = CircularPagination
 
     def get_queryset(self):
         visible = CircularPage.objects.filter(permissions.visible_q(self.request.user))

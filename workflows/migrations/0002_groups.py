@@ -21,17 +21,23 @@ GROUPS = {
 
 
 def create_groups(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_groups(apps)
+
+
+def ensure_groups(apps):
+    """Create the groups and give them their permissions (also used by the browser tests)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
     root = Page.objects.filter(depth=1).first()
     page_type = ContentType.objects.get(app_label="wagtailcore", model="page")
     for name, spec in GROUPS.items():

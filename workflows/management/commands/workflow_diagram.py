@@ -1,8 +1,8 @@
 """Print or write the workflow diagram generated from workflows.machine and workflows.permissions.
 
-    python manage.py workflow_diagram                          # Mermaid text on stdout
-    python manage.py workflow_diagram --format svg --output workflow.svg
-    python manage.py workflow_diagram --output docs/WORKFLOW.md  # the Markdown document
+python manage.py workflow_diagram                          # Mermaid text on stdout
+python manage.py workflow_diagram --format svg --output workflow.svg
+python manage.py workflow_diagram --output docs/WORKFLOW.md  # the Markdown document
 """
 
 from pathlib import Path
@@ -26,9 +26,7 @@ class Command(BaseCommand):
             help="mermaid, svg or markdown; by default taken from --output's suffix, else mermaid",
         )
         parser.add_argument("--output", help="write to this file instead of stdout")
-        parser.add_argument(
-            "--language", default="en", help="language of the labels (default: en)"
-        )
+        parser.add_argument("--language", default="en", help="language of the labels (default: en)")
 
     def handle(self, *args, **options):
         output = options["output"]

@@ -1,0 +1,35 @@
+"""Helpers for tests that run on a transactional (flushed) database."""
+
+
+def restore_migration_rows():
+    """Recreate the rows migrations make (locale, root page and collection, provinces, groups).
+
+    live_server needs a transactional database, which is flushed after every test. Django's
+    serialized rollback cannot bring these rows back here: with Playwright's loop marked as
+    running, the main thread gets other connection objects than the ones that were serialized.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    # Content types and permissions (post-migrate signals), then our own data migrations.
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    importlib.import_module("cms.organisations.migrations.0002_load_provinces").load(apps, None)
+    importlib.import_module("workflows.migrations.0002_groups").ensure_groups(apps)
