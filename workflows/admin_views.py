@@ -52,6 +52,8 @@ def transition_label(name: str) -> str:
         return str(TRANSITIONS[name][0])
     if name == "imported":
         return _("Imported")
+    if name == "attach_scan":
+        return _("Scanned signed copy attached")
     return name
 
 
@@ -198,8 +200,17 @@ def visible_circular(request, page_id: int) -> CircularPage:
     return circular
 
 
+class ScanForm(forms.Form):
+    scan = forms.FileField(
+        label=gettext_lazy("Scanned signed copy"),
+        help_text=gettext_lazy("PDF or image of the signed paper letter."),
+    )
+
+
 def circular_workflow(request, page_id: int):
     circular = visible_circular(request, page_id)
+    if request.method == "POST" and request.POST.get("attach_scan"):
+        return _attach_scan(request, circular)
     if request.method == "POST":
         return _fire(request, circular)
     _mark_opened(request.user, circular)
@@ -247,6 +258,22 @@ def _fire(request, circular):
     return redirect("wagtailadmin_home")
 
 
+def _attach_scan(request, circular):
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _render(request, circular, status=400)
+    try:
+        services.attach_scan(circular, request.user, form.cleaned_data["scan"])
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+        return _render(request, circular, status=error.status)
+    messages.success(request, _("The scanned signed copy is filed with the circular."))
+    return redirect("wian_admin:circular", circular.pk)
+
+
 def _render(request, circular, *, bound: TransitionForm | None = None, status: int = 200):
     user = request.user
     roles = R.roles_for(user, circular)
@@ -279,6 +306,8 @@ def _render(request, circular, *, bound: TransitionForm | None = None, status: i
         "chain": _endorsement_chain(circular) if insider else None,
         "receipts": _receipts(user, circular, insider),
         "can_edit": permissions.can_edit(user, circular),
+        "scan_form": ScanForm() if permissions.can_attach_scan(user, circular) else None,
+        "signed_scan": circular.signed_scan,
         "edit_url": reverse("wagtailadmin_pages:edit", args=[circular.pk]),
         "live_url": (circular.get_url(request) or "") if circular.live else "",
         "amended_by": circular.amended_by if circular.state in (S.DISTRIBUTED, S.CLOSED) else [],

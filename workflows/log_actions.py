@@ -10,6 +10,8 @@ def register_workflow_log_actions(actions) -> None:
     for name, (label, _source, _target) in TRANSITIONS.items():
         actions.register_action(f"wian.{name}", label, label)
     actions.register_action("wian.imported", _("Imported"), _("Imported"))
+    attached = _("Scanned signed copy attached")
+    actions.register_action("wian.attach_scan", attached, attached)
 
 
 hooks.register("register_log_actions", register_workflow_log_actions)

@@ -191,3 +191,27 @@ def _create_recipients(circular) -> None:
         [Recipient(circular=circular, province=p, notified_at=now) for p in provinces],
         ignore_conflicts=True,
     )
+
+
+def attach_scan(circular, user, uploaded_file, title: str = ""):
+    """The registrar files the scanned signed copy; the signed content itself stays frozen."""
+    from wagtail.documents import get_document_model
+
+    from cms.circulars.models import CircularPage
+
+    if not permissions.can_attach_scan(user, circular):
+        raise TransitionForbidden(
+            _("Only the registrar may attach the scanned signed copy, once the circular is signed.")
+        )
+    with transaction.atomic():
+        circular = CircularPage.objects.select_for_update().get(pk=circular.pk)
+        document = get_document_model().objects.create(
+            title=title or f"{circular.doc_number} (ฉบับลงนาม)",
+            file=uploaded_file,
+            uploaded_by_user=user,
+        )
+        CircularPage.objects.filter(pk=circular.pk).update(signed_scan=document)
+        circular.signed_scan = document
+        position = _label(circular)
+        record(circular, "attach_scan", position, position, user, document.title)
+    return document
