@@ -4,7 +4,11 @@ bring a circular to any position of the workflow by firing real transitions."""
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from cms.organisations.models import Membership
+from workflows import roles as R
 from workflows.services import fire
 
 # The transitions that lead to each position, with who fires them.
@@ -78,3 +82,31 @@ def at_position(new_draft, people):
         return page
 
     return bring
+
+
+def member(username, role, unit=None, province=None, **fields):
+    """A user holding `role` in a unit or a province."""
+    user = get_user_model().objects.create_user(username, f"{username}@example.go.th", **fields)
+    user.groups.add(Group.objects.get(name=R.GROUPS[role]))
+    Membership.objects.create(user=user, unit=unit, province=province)
+    return user
+
+
+def fresh(user):
+    """Forget the roles cached on a user object, as a new request would."""
+    if user is not None:
+        for attr in ("_wian_groups", "_wian_membership"):
+            if hasattr(user, attr):
+                delattr(user, attr)
+    return user
+
+
+@pytest.fixture
+def outsider(units):
+    """A drafter of another division (กองคลัง), outside 0812's line."""
+    return member("outsider", R.DRAFTER, unit=units["0808"])
+
+
+@pytest.fixture
+def administrator(units):
+    return member("administrator", R.ADMINISTRATOR, unit=units["0800"])

@@ -3,32 +3,12 @@ the action menu (never a Publish button on a circular), and the links to the wor
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from cms.circulars.models import CircularPage
-from cms.organisations.models import Membership
-from workflows import roles as R
 
 pytestmark = pytest.mark.django_db
 
 DENIED = (302, 403, 404)
-
-
-def member(username, role, unit=None, province=None):
-    user = get_user_model().objects.create_user(username, f"{username}@example.go.th")
-    user.groups.add(Group.objects.get(name=R.GROUPS[role]))
-    Membership.objects.create(user=user, unit=unit, province=province)
-    return user
-
-
-@pytest.fixture
-def outsider(units):
-    return member("outsider", R.DRAFTER, unit=units["0808"])
-
-
-@pytest.fixture
-def administrator(units):
-    return member("administrator", R.ADMINISTRATOR, unit=units["0800"])
 
 
 @pytest.fixture

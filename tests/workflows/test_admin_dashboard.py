@@ -5,24 +5,17 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.utils import timezone
 
-from cms.organisations.models import Membership
 from workflows import admin_views
 from workflows import roles as R
 from workflows.models import Delegation, EndorsementStep, Notification
 from workflows.services import fire
 
+from .conftest import member
+
 pytestmark = pytest.mark.django_db
-
-
-def member(username, role, unit=None, province=None):
-    user = get_user_model().objects.create_user(username, f"{username}@example.go.th")
-    user.groups.add(Group.objects.get(name=R.GROUPS[role]))
-    Membership.objects.create(user=user, unit=unit, province=province)
-    return user
 
 
 def panel(client, user, name) -> list[int]:

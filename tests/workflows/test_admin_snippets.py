@@ -5,11 +5,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from cms.organisations.models import Membership
 from workflows import roles as R
 from workflows.models import Delegation, EndorsementStep, RegisterEntry
+
+from .conftest import member
 
 pytestmark = pytest.mark.django_db
 
@@ -17,18 +17,6 @@ DENIED = (302, 403)
 STEPS = "/admin/snippets/workflows/endorsementstep/"
 DELEGATIONS = "/admin/snippets/workflows/delegation/"
 REGISTER = "/admin/snippets/workflows/registerentry/"
-
-
-def member(username, role, unit=None, province=None):
-    user = get_user_model().objects.create_user(username, f"{username}@example.go.th")
-    user.groups.add(Group.objects.get(name=R.GROUPS[role]))
-    Membership.objects.create(user=user, unit=unit, province=province)
-    return user
-
-
-@pytest.fixture
-def administrator(units):
-    return member("administrator", R.ADMINISTRATOR, unit=units["0800"])
 
 
 def test_administrators_edit_endorsement_chains(client, administrator, people, units):

@@ -8,13 +8,10 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.circulars.models import CircularPage
-from cms.organisations.models import Membership, Province
-from workflows import roles as R
+from cms.organisations.models import Province
 from workflows.models import Endorsement, Recipient, TransitionRecord
 
 pytestmark = pytest.mark.django_db
@@ -22,19 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def url(circular) -> str:
     return f"/admin/wian/circulars/{circular.pk}/"
-
-
-def member(username, role, unit=None, province=None, **fields):
-    user = get_user_model().objects.create_user(username, f"{username}@example.go.th", **fields)
-    user.groups.add(Group.objects.get(name=R.GROUPS[role]))
-    Membership.objects.create(user=user, unit=unit, province=province)
-    return user
-
-
-@pytest.fixture
-def outsider(units):
-    """A drafter of another division (กองคลัง), outside 0812's line."""
-    return member("outsider", R.DRAFTER, unit=units["0808"])
 
 
 @pytest.fixture

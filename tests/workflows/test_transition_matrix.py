@@ -10,7 +10,7 @@ from workflows.machine import TRANSITIONS
 from workflows.permissions import allowed_transitions
 from workflows.services import TransitionForbidden, TransitionInvalid, fire
 
-from .conftest import PATHS
+from .conftest import PATHS, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -75,20 +75,12 @@ def users(people, django_user_model):
     return {**people, "anonymous": AnonymousUser(), "admin": admin}
 
 
-def _fresh(user):
-    # roles are cached on the user object per request; a new request starts afresh
-    for attr in ("_wian_groups", "_wian_membership"):
-        if hasattr(user, attr):
-            delattr(user, attr)
-    return user
-
-
 @pytest.mark.parametrize("position", list(PATHS))
 def test_allowed_transitions_match_the_written_table(at_position, users, position):
     circular = at_position(position)
     expected = EXPECTED[position]
     for username in USERS:
-        user = _fresh(users[username])
+        user = fresh(users[username])
         allowed = set(allowed_transitions(user, circular))
         wanted = {name for name, who in expected.items() if username in who}
         assert allowed == wanted, (position, username)
@@ -103,7 +95,7 @@ def test_firing_answers_403_409_or_moves(at_position, users, position):
     valid_here = set(expected)
     for name in TRANSITIONS:
         for username in USERS:
-            user = _fresh(users[username])
+            user = fresh(users[username])
             sid = transaction.savepoint()
             try:
                 if name not in valid_here and name not in {"acknowledge", "amend"}:

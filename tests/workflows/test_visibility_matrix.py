@@ -10,6 +10,8 @@ from django.test import Client
 from cms.circulars.models import CircularPage
 from workflows.permissions import can_view, visible_q
 
+from .conftest import fresh
+
 pytestmark = pytest.mark.django_db
 
 AUDIENCES = ["anonymous", "other_province", "addressed_province", "other_unit", "owner_unit"]
@@ -46,20 +48,12 @@ def _client_for(user) -> Client:
     return client
 
 
-def _fresh(user):
-    if user is not None:
-        for attr in ("_wian_groups", "_wian_membership"):
-            if hasattr(user, attr):
-                delattr(user, attr)
-    return user
-
-
 def channel_table(user, circular, client) -> bool:
-    return can_view(_fresh(user), circular)
+    return can_view(fresh(user), circular)
 
 
 def channel_queryset(user, circular, client) -> bool:
-    return CircularPage.objects.filter(visible_q(_fresh(user)), pk=circular.pk).exists()
+    return CircularPage.objects.filter(visible_q(fresh(user)), pk=circular.pk).exists()
 
 
 def channel_page(user, circular, client) -> bool:
