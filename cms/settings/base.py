@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "cms.organisations",
     "cms.circulars",
     "workflows",
+    "search",
     "home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -75,16 +75,21 @@ def default_state(values: RecordValues, today: datetime.date) -> str:
 
 @contextlib.contextmanager
 def search_indexing_paused():
-    """Skip per-save search indexing (rebuild the index afterwards)."""
+    """Skip per-save search indexing (Wagtail's and ours); rebuild the index afterwards."""
     from modelsearch.signal_handlers import post_save_signal_handler
 
-    models = [m for m in (CircularPage,)]
-    disconnected = [m for m in models if post_save.disconnect(post_save_signal_handler, sender=m)]
+    from search.signals import circular_saved
+
+    paused = [
+        (handler, post_save.disconnect(handler, sender=CircularPage))
+        for handler in (post_save_signal_handler, circular_saved)
+    ]
     try:
         yield
     finally:
-        for model in disconnected:
-            post_save.connect(post_save_signal_handler, sender=model)
+        for handler, was_connected in paused:
+            if was_connected:
+                post_save.connect(handler, sender=CircularPage)
 
 
 def _fingerprint(record: dict) -> str:
@@ -275,10 +280,9 @@ class CircularImporter:
 
     def _after_save(self, pages: list[CircularPage]) -> None:
         if self.index:
-            from modelsearch.index import insert_or_update_object
+            from search.indexing import update
 
-            for page in pages:
-                insert_or_update_object(page)
+            update(pages)
 
     def _set_publication(self, page: CircularPage) -> None:
         page.live = page.state in PUBLIC_STATES

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "wian_search"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from search import signals  # noqa: F401  (keeps the index current)

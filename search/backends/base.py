@@ -1,0 +1,76 @@
+"""The interface every search backend implements: index, delete, search, suggest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from search.analysis import ParsedQuery
+from search.documents import IndexDocument
+
+# Relevance first: where a term is found. Subject > document number > body > attachments.
+FIELD_WEIGHTS = {"subject": 10.0, "doc_number": 6.0, "body": 1.0, "extra": 0.3}
+FACETS = ("be_year", "unit", "urgency", "topic", "state")
+
+
+@dataclass
+class Scope:
+    """Which circulars the asking user may see: everything public, plus these page ids
+    (their unit's drafts, secret circulars addressed to them), or everything for admins."""
+
+    everything: bool = False
+    extra_ids: frozenset[int] = frozenset()
+
+
+@dataclass
+class SearchQuery:
+    parsed: ParsedQuery
+    scope: Scope = field(default_factory=Scope)
+    filters: dict = field(default_factory=dict)  # be_year, unit, urgency, topic, state
+    offset: int = 0
+    limit: int = 20
+    sort: str = "relevance"  # or "date"
+    facets: bool = True
+
+
+@dataclass
+class Hit:
+    page_id: int
+    score: float
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    exact: bool = True  # the whole query matched; False when terms were AND-ed instead
+    notice: str = ""
+
+
+class SearchBackend:
+    name = "base"
+
+    def index(self, documents: Iterable[IndexDocument]) -> int:
+        raise NotImplementedError
+
+    def delete(self, page_ids: Iterable[int]) -> None:
+        raise NotImplementedError
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        raise NotImplementedError
+
+    def suggest(self, prefix: str, scope: Scope, limit: int = 8) -> list[int]:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def size_bytes(self) -> int | None:
+        return None
+
+    def indexed_ids(self) -> set[int]:
+        raise NotImplementedError

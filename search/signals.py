@@ -1,0 +1,29 @@
+"""Every saved or deleted circular, and every workflow move, reaches the index."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+
+def _reindex(pk: int) -> None:
+    from cms.circulars.models import CircularPage
+    from search.indexing import remove, update
+
+    page = CircularPage.objects.filter(pk=pk).select_related("owner_unit").first()
+    if page is None:
+        remove([pk])
+    else:
+        update([page])
+
+
+@receiver(post_save, sender="circulars.CircularPage")
+def circular_saved(sender, instance, raw=False, **kwargs):
+    if raw or getattr(instance, "_skip_search_index", False):
+        return
+    transaction.on_commit(lambda: _reindex(instance.pk))
+
+
+@receiver(post_delete, sender="circulars.CircularPage")
+def circular_deleted(sender, instance, **kwargs):
+    pk = instance.pk
+    transaction.on_commit(lambda: _reindex(pk))
