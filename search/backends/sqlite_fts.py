@@ -190,8 +190,9 @@ class SQLiteFTSBackend(SearchBackend):
         if len(parsed.terms) > 1 or parsed.phrases:
             attempts.append((parsed.terms, False))
         total, hits, base, params, exact = 0, [], "", [], True
-        for terms, exact in attempts:
+        for terms, whole in attempts:
             total, hits, base, params = self._run(terms, query, with_hits=True)
+            exact = whole
             if total:
                 break
         result = SearchResult(hits=hits, total=total, exact=exact)
