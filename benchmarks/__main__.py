@@ -43,14 +43,19 @@ def run_in_fresh_database(module: str, args: list[str], database: str | None) ->
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("which", nargs="*", default=["import"], choices=["import"])
-    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument(
+        "which", nargs="*", default=["import", "search"], choices=["import", "search"]
+    )
+    parser.add_argument(
+        "--count", type=int, default=None, help="circulars (import 3000, search 100000)"
+    )
     parser.add_argument("--database", help="DATABASE_URL (default: a temporary SQLite file)")
     options = parser.parse_args()
     status = 0
     for name in options.which:
+        count = options.count or {"import": 3000, "search": 100_000}[name]
         status |= run_in_fresh_database(
-            f"benchmarks.bench_{name}", ["--count", str(options.count)], options.database
+            f"benchmarks.bench_{name}", ["--count", str(count)], options.database
         )
     return status
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # /search/, /api/search/ and /api/search/suggest/ (before the workflow API's api/ prefix).
+    path("", include("search.urls")),
     path("api/", include("workflows.api.urls")),
     path("circulars/feed/", LatestCircularsFeed(), name="circular-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),

@@ -6,8 +6,8 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from cms.circulars.richtext import html_to_paragraphs
-from search.analysis import document_number_forms, normalize
+from cms.circulars.richtext import html_to_text
+from search.analysis import document_number_forms, normalize_many
 from workflows.permissions import can_view
 
 logger = logging.getLogger(__name__)
@@ -59,17 +59,20 @@ def build_document(page) -> IndexDocument:
     for enclosure in page.enclosures.all():
         enclosures.append(enclosure.title)
         enclosures.append(attachment_text(enclosure.document))
+    subject, body, extra = normalize_many(
+        page.subject, html_to_text(page.body), "\n".join([*references, *enclosures])
+    )
     return IndexDocument(
         page_id=page.pk,
-        subject=normalize(page.subject),
+        subject=subject,
         doc_number=document_number_forms(page.doc_number),
-        body=normalize(html_to_paragraphs(page.body)),
-        extra=normalize("\n".join([*references, *enclosures])),
+        body=body,
+        extra=extra,
         issued=page.issued_on,
         be_year=page.be_year,
         unit=page.owner_unit.code if page.owner_unit_id else (page.doc_unit_code or ""),
         urgency=page.urgency,
         state=page.state,
         public=can_view(None, page),
-        topics=[t.name for t in page.topics.all()],
+        topics=[item.tag.name for item in page.tagged_items.all()],
     )

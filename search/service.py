@@ -57,6 +57,30 @@ def scope_for(user) -> Scope:
     return Scope(extra_ids=frozenset(extra))
 
 
+# What a result line shows; the body is loaded only for snippets.
+SHOWN_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "content_type",
+    "locale",
+    "source_id",
+    "subject",
+    "doc_number",
+    "issued_on",
+    "issued_on_month_only",
+    "urgency",
+    "secrecy",
+    "state",
+    "owner_unit__code",
+    "owner_unit__name",
+)
+
+
 @dataclass
 class ShownHit:
     circular: object
@@ -100,7 +124,12 @@ def search(
     )
     backend = get_backend()
     result = backend.search(query)
-    pages = CircularPage.objects.in_bulk([h.page_id for h in result.hits])
+    fields = list(SHOWN_FIELDS) + (["body"] if snippets else [])
+    pages = (
+        CircularPage.objects.only(*fields)
+        .select_related("owner_unit")
+        .in_bulk([h.page_id for h in result.hits])
+    )
     terms = [parsed.text] if result.exact else parsed.terms
     shown = []
     for hit in result.hits:

@@ -150,8 +150,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: the embedded index unless ELASTICSEARCH_URL is set (see search/).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Wagtail's own search (admin page search, choosers) answers circulars from the same Thai index
+# and delegates everything else to Wagtail's database backend (search/wagtail_search.py).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.wagtail_search"},
 }
 
 WAGTAIL_SITE_NAME = "เวียน · Wian"

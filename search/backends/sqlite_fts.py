@@ -65,32 +65,39 @@ class SQLiteFTSBackend(SearchBackend):
     # -- writing ---------------------------------------------------------------------------
 
     def index(self, documents: Iterable[IndexDocument]) -> int:
-        count = 0
+        docs = list(documents)
+        if not docs:
+            return 0
+        ids = [doc.page_id for doc in docs]
         with transaction.atomic(), connection.cursor() as cursor:
-            for doc in documents:
-                cursor.execute(f"DELETE FROM {FTS} WHERE rowid = %s", [doc.page_id])
-                cursor.execute(
-                    f"INSERT INTO {FTS} (rowid, subject, doc_number, body, extra) "
-                    "VALUES (%s, %s, %s, %s, %s)",
-                    [doc.page_id, doc.subject, doc.doc_number, doc.body, doc.extra],
-                )
-                cursor.execute(
-                    f"INSERT OR REPLACE INTO {ENTRY} "
-                    "(page_id, issued, be_year, unit, urgency, state, public, topics) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    [
-                        doc.page_id,
-                        doc.recency,
-                        doc.be_year,
-                        doc.unit,
-                        doc.urgency,
-                        doc.state,
-                        int(doc.public),
-                        json.dumps(doc.topics, ensure_ascii=False),
-                    ],
-                )
-                count += 1
-        return count
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)
+            cursor.executemany(
+                f"INSERT INTO {FTS} (rowid, subject, doc_number, body, extra) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(d.page_id, d.subject, d.doc_number, d.body, d.extra) for d in docs],
+            )
+            cursor.executemany(
+                f"INSERT OR REPLACE INTO {ENTRY} "
+                "(page_id, issued, be_year, unit, urgency, state, public, topics) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        d.page_id,
+                        d.recency,
+                        d.be_year,
+                        d.unit,
+                        d.urgency,
+                        d.state,
+                        int(d.public),
+                        json.dumps(d.topics, ensure_ascii=False),
+                    )
+                    for d in docs
+                ],
+            )
+        return len(docs)
 
     def delete(self, page_ids: Iterable[int]) -> None:
         ids = list(page_ids)
