@@ -27,7 +27,7 @@ def hit_json(request, hit) -> dict:
     unit = circular.owner_unit
     return {
         "id": circular.pk,
-        "url": _absolute(request, circular_link(circular, request.user)),
+        "url": _absolute(request, circular_link(circular)),
         "doc_number": circular.doc_number,
         "issued_on": circular.issued_on.isoformat() if circular.issued_on else None,
         "subject": circular.subject,
@@ -91,7 +91,7 @@ def suggest(request):
                 "id": c.pk,
                 "subject": c.subject,
                 "doc_number": c.doc_number,
-                "url": _absolute(request, circular_link(c, request.user)),
+                "url": _absolute(request, circular_link(c)),
             }
             for c in circulars
         ],

@@ -54,6 +54,11 @@ def attachment_text(document) -> str:
 
 
 def build_document(page) -> IndexDocument:
+    # A draft's words live in its latest Wagtail revision until signing writes them to the page.
+    if page.state == "draft" and page.latest_revision_id:
+        revised = page.latest_revision.as_object()
+        revised.owner_unit = page.owner_unit
+        page = revised
     references = [r.text for r in page.references.all() if r.text]
     enclosures = []
     for enclosure in page.enclosures.all():

@@ -26,6 +26,9 @@ def rebuild(backend=None, progress=None, batch: int = 500) -> int:
     from search.service import get_backend
 
     backend = backend or get_backend()
+    if hasattr(backend, "rebuild"):
+        # Elasticsearch builds a fresh index behind an alias: never an empty index meanwhile.
+        return backend.rebuild(documents(batch), progress, batch)
     backend.clear()
     total, chunk = 0, []
     for doc in documents(batch):

@@ -146,21 +146,43 @@ def search(
 
 
 def did_you_mean(parsed: ParsedQuery, backend: SearchBackend, query: SearchQuery) -> str:
-    """A corrected spelling of the query that finds something, or ''."""
+    """A corrected spelling of the query that finds something (under the same filters), or ''.
+
+    Each space-separated part is corrected word by word (ผูสูงอายุ → ผู้สูงอายุ), else as one run
+    (ทองถิ่น → ท้องถิ่น, which splits into the valid ทอง + ถิ่น); spaces are kept."""
     from pythainlp.spell import correct
 
     from cms.thai.segment import words
 
-    changed, corrected = False, []
-    for word in words(parsed.text):
-        better = correct(word) if any("\u0e00" <= ch <= "\u0e7f" for ch in word) else word
-        changed |= better != word
-        corrected.append(better)
-    if not changed:
+    def is_thai(text: str) -> bool:
+        return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+    def finds(text: str) -> bool:
+        probe = SearchQuery(
+            parsed=parse_query(text),
+            scope=query.scope,
+            filters=query.filters,
+            limit=1,
+            facets=False,
+        )
+        return backend.search(probe).total > 0
+
+    parts = parsed.text.split(" ")
+    corrected = list(parts)
+    for n, part in enumerate(parts):
+        if not is_thai(part):
+            continue
+        by_word = "".join(correct(w) if is_thai(w) else w for w in words(part))
+        if by_word != part and finds(by_word):
+            corrected[n] = by_word
+            continue
+        whole = correct(part)
+        if whole != part and finds(whole):
+            corrected[n] = whole
+    candidate = " ".join(corrected)
+    if candidate == parsed.text or not finds(candidate):
         return ""
-    candidate = "".join(corrected)
-    probe = SearchQuery(parsed=parse_query(candidate), scope=query.scope, limit=1, facets=False)
-    return candidate if backend.search(probe).total else ""
+    return candidate
 
 
 def suggest(prefix: str, user=None, limit: int = 8) -> list:

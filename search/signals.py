@@ -27,3 +27,18 @@ def circular_saved(sender, instance, raw=False, **kwargs):
 def circular_deleted(sender, instance, **kwargs):
     pk = instance.pk
     transaction.on_commit(lambda: _reindex(pk))
+
+
+@receiver(post_save, sender="wagtailcore.Revision")
+def revision_saved(sender, instance, raw=False, **kwargs):
+    """Saving a draft in Wagtail's editor writes a revision, not the page: reindex the page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.circulars.models import CircularPage
+
+    if raw or instance.base_content_type_id is None:
+        return
+    if instance.content_type_id != ContentType.objects.get_for_model(CircularPage).pk:
+        return
+    pk = int(instance.object_id)
+    transaction.on_commit(lambda: _reindex(pk))

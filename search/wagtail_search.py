@@ -2,9 +2,10 @@
 
 Wagtail's database backend tokenises on spaces, and Thai is written without them: stock SQLite
 search cannot find ปกครอง inside องค์กรปกครองส่วนท้องถิ่น. This backend answers searches over
-circulars with the site's own index (search.service's backend, the Thai analysis pipeline) and
-leaves everything else to Wagtail's database backend, which it subclasses, so indexing, other
-page types, images, documents, snippets and users keep working as before.
+circulars with the site's own index (search.service's backend, the Thai analysis pipeline),
+followed by whatever Wagtail's own database backend finds, and leaves every other model to that
+backend, which it subclasses: indexing, other page types, images, documents, snippets and users
+keep working as before, and the admin never finds less than stock Wagtail would.
 
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_search"}}
 
@@ -12,6 +13,8 @@ Scope: the backend gets no request. Every Wagtail caller passes the queryset it 
 (the page search and the explorer filter through `CircularAwarePagePolicy.explorable_instances`,
 the chooser through `construct_page_chooser_queryset`, both asking `workflows.permissions`), so
 the ids found are always cut to that queryset: a user never gets a circular the queryset hides.
+Our index is therefore asked with an unrestricted scope (not through `search.service.search`,
+which needs a user), for the best CIRCULAR_LIMIT matches.
 """
 
 from __future__ import annotations
@@ -73,9 +76,23 @@ def circular_hits(text: str, limit: int) -> list[tuple[int, float]]:
     return [(hit.page_id, hit.score) for hit in get_backend().search(query).hits]
 
 
+def stock_ids(results, limit: int) -> list[int]:
+    """The ids Wagtail's own backend found, best first (its database result classes build a
+    queryset; reading ids alone spares loading every page)."""
+    if results is None:
+        return []
+    results = results[:limit]
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is not None:
+        return list(get_queryset().values_list("pk", flat=True))
+    return [obj.pk for obj in results]
+
+
 class CircularAwareSearchResults(BaseSearchResults):
-    """Results over a queryset that may hold circulars: circulars found by our index (cut to the
-    queryset), then the queryset's other pages found by Wagtail's backend (`others`)."""
+    """Results over a queryset that may hold circulars: the circulars our index finds (cut to
+    the queryset) first, then whatever Wagtail's own backend finds (`others`: other page types,
+    and any circular it matches that ours did not, e.g. one saved moments ago whose index
+    update waits for the commit). So the admin never finds less than stock Wagtail would."""
 
     supports_facet = True
 
@@ -111,12 +128,11 @@ class CircularAwareSearchResults(BaseSearchResults):
                 self.queryset.filter(pk__in=list(scores)).order_by().values_list("pk", flat=True)
             )
             ids = [pk for pk, _score in hits if pk in allowed]
-            if self.others is not None:
-                seen = set(ids)
-                for page in self.others:
-                    if page.pk not in seen:
-                        ids.append(page.pk)
-                        seen.add(page.pk)
+            seen = set(ids)
+            for pk in stock_ids(self.others, self.limit):
+                if pk not in seen:
+                    ids.append(pk)
+                    seen.add(pk)
             self._shared.update(ids=ids, scores=scores)
         return self._shared["ids"], self._shared["scores"]
 
@@ -151,7 +167,12 @@ class CircularAwareSearchResults(BaseSearchResults):
 class CircularAwareSearchMixin:
     """Mixed into Wagtail's database backend class for the database in use."""
 
+    def __init__(self, params):
+        super().__init__(params)
+        self.params = params
+
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        stock = super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
         if isinstance(model_or_queryset, QuerySet):
             queryset = model_or_queryset
         else:
@@ -163,30 +184,15 @@ class CircularAwareSearchMixin:
             or kwargs.get("fields") is not None
             or not covers_circulars(queryset.model)
         ):
-            return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
-        others = None
-        if queryset.model is not _circular_model():
-            from django.contrib.contenttypes.models import ContentType
-
-            circular_type = ContentType.objects.get_for_model(_circular_model())
-            others = super()._search(
-                query_compiler_class,
-                query,
-                queryset.exclude(content_type=circular_type),
-                **kwargs,
-            )
+            return stock
         return CircularAwareSearchResults(
             self,
             queryset,
             text,
-            others=others,
+            others=stock,
             order_by_relevance=kwargs.get("order_by_relevance", True),
             limit=int(self.params.get("CIRCULAR_LIMIT", DEFAULT_CIRCULAR_LIMIT)),
         )
-
-    def __init__(self, params):
-        super().__init__(params)
-        self.params = params
 
 
 @cache

@@ -33,3 +33,7 @@ def restore_migration_rows():
         create_permissions(app_config, verbosity=0)
     importlib.import_module("cms.organisations.migrations.0002_load_provinces").load(apps, None)
     importlib.import_module("workflows.migrations.0002_groups").ensure_groups(apps)
+    # The search index lives in tables Django does not flush: empty them with the rest.
+    from search.service import embedded_backend
+
+    embedded_backend().clear()

@@ -108,10 +108,13 @@ class SQLiteFTSBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", ids)
             cursor.execute(f"DELETE FROM {ENTRY} WHERE page_id IN ({marks})", ids)
 
-    def clear(self) -> None:
+    def drop_schema(self) -> None:
         with connection.cursor() as cursor:
             for statement in DROP:
                 cursor.execute(statement)
+
+    def clear(self) -> None:
+        self.drop_schema()
         self.ensure_schema()
 
     def count(self) -> int:

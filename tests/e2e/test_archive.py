@@ -267,13 +267,13 @@ def test_language_switch_changes_the_interface(page):
     switch_language(page, "en")
     assert urlparse(page.url).path == "/circulars/", "switching language keeps the page"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert nav_texts(page) == ["Home", "Circular archive"]
+    assert nav_texts(page) == ["Home", "Circular archive", "Search"]
     assert nav_texts(page) != thai_nav
     assert page.locator("#f-year option").first.inner_text() == "All years"
     # The choice sticks (cookie) and the letter itself stays Thai.
     page.goto(LETTER_URL)
     assert page.locator("html").get_attribute("lang") == "en"
-    assert nav_texts(page) == ["Home", "Circular archive"]
+    assert nav_texts(page) == ["Home", "Circular archive", "Search"]
     assert page.locator("article.letter").get_attribute("lang") == "th"
 
     switch_language(page, "th")
