@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps dev-deps browser lint format messages bench clean
+.PHONY: run test setup deps dev-deps browser lint format messages bench eval clean
 
 run: deps
 	$(BIN)/python manage.py migrate --noinput
@@ -55,3 +55,6 @@ bench: dev-deps
 
 clean:
 	rm -rf $(VENV) var node_modules db.sqlite3*
+
+eval: dev-deps
+	$(BIN)/python -m benchmarks eval

@@ -44,7 +44,10 @@ def run_in_fresh_database(module: str, args: list[str], database: str | None) ->
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument(
-        "which", nargs="*", default=["import", "search"], choices=["import", "search"]
+        "which",
+        nargs="*",
+        default=["import", "eval", "search"],
+        choices=["import", "search", "eval"],
     )
     parser.add_argument(
         "--count", type=int, default=None, help="circulars (import 3000, search 100000)"
@@ -56,6 +59,9 @@ def main() -> int:
     options = parser.parse_args()
     status = 0
     for name in options.which:
+        if name == "eval":
+            status |= run_in_fresh_database("benchmarks.eval_quality", [], options.database)
+            continue
         count = options.count or {"import": 3000, "search": 100_000}[name]
         args = ["--count", str(count)]
         if name == "search" and options.no_stock:

@@ -64,8 +64,14 @@ def build_document(page) -> IndexDocument:
     for enclosure in page.enclosures.all():
         enclosures.append(enclosure.title)
         enclosures.append(attachment_text(enclosure.document))
+    # The printed date of issue, so "10 กุมภาพันธ์ 2564" or "10 ก.พ. 64" finds the letter.
+    dated = []
+    if page.issued_on:
+        from cms.thai.dates import format_thai_date
+
+        dated = [format_thai_date(page.issued, month=m) for m in ("full", "abbr")]
     subject, body, extra = normalize_many(
-        page.subject, html_to_text(page.body), "\n".join([*references, *enclosures])
+        page.subject, html_to_text(page.body), "\n".join([*dated, *references, *enclosures])
     )
     return IndexDocument(
         page_id=page.pk,
