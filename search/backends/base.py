@@ -74,3 +74,23 @@ class SearchBackend:
 
     def indexed_ids(self) -> set[int]:
         raise NotImplementedError
+
+
+class EntryTableBackend(SearchBackend):
+    """The embedded backends keep one row per circular in a table of this name."""
+
+    entry_table = "wian_search_entry"
+
+    def count(self) -> int:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.entry_table}")
+            return cursor.fetchone()[0]
+
+    def indexed_ids(self) -> set[int]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT page_id FROM {self.entry_table}")
+            return {row[0] for row in cursor.fetchall()}

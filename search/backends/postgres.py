@@ -39,9 +39,9 @@ from django.db import DatabaseError, connection, transaction
 from search.backends.base import (
     FACETS,
     FIELD_WEIGHTS,
+    EntryTableBackend,
     Hit,
     Scope,
-    SearchBackend,
     SearchQuery,
     SearchResult,
 )
@@ -121,7 +121,7 @@ def _key_like(term: str) -> str:
     return _like(_swapped(term))
 
 
-class PostgresBackend(SearchBackend):
+class PostgresBackend(EntryTableBackend):
     name = "postgres-trgm"
 
     def ensure_schema(self) -> None:
@@ -203,16 +203,6 @@ class PostgresBackend(SearchBackend):
                 cursor.execute(f"TRUNCATE {ENTRY}")
         if not exists:
             self.ensure_schema()
-
-    def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {ENTRY}")
-            return cursor.fetchone()[0]
-
-    def indexed_ids(self) -> set[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT page_id FROM {ENTRY}")
-            return {row[0] for row in cursor.fetchall()}
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cursor:

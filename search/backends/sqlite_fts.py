@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from search.backends.base import (
     FACETS,
     FIELD_WEIGHTS,
+    EntryTableBackend,
     Hit,
     Scope,
-    SearchBackend,
     SearchQuery,
     SearchResult,
 )
@@ -54,7 +54,7 @@ def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-class SQLiteFTSBackend(SearchBackend):
+class SQLiteFTSBackend(EntryTableBackend):
     name = "sqlite-fts5"
 
     def ensure_schema(self) -> None:
@@ -116,16 +116,6 @@ class SQLiteFTSBackend(SearchBackend):
     def clear(self) -> None:
         self.drop_schema()
         self.ensure_schema()
-
-    def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {ENTRY}")
-            return cursor.fetchone()[0]
-
-    def indexed_ids(self) -> set[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT page_id FROM {ENTRY}")
-            return {row[0] for row in cursor.fetchall()}
 
     def size_bytes(self) -> int | None:
         try:
