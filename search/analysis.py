@@ -60,6 +60,18 @@ class ParsedQuery:
         return not self.text
 
 
+def match_attempts(parsed: ParsedQuery) -> list[tuple[list[str], bool]]:
+    """What every backend tries, in order, as (terms, exact) pairs: the whole query as one
+    exact substring (unless something is quoted), then all terms AND-ed (quoted ones whole)."""
+    terms = [t for t in parsed.terms if t]
+    tries: list[tuple[list[str], bool]] = []
+    if not parsed.phrases and parsed.text:
+        tries.append(([parsed.text], True))
+    if terms and (len(terms) > 1 or parsed.phrases):
+        tries.append((terms, False))
+    return tries
+
+
 def parse_query(raw: str) -> ParsedQuery:
     """Quoted parts stay whole; the rest splits on spaces. The whole text is tried first."""
     raw = raw or ""

@@ -65,7 +65,7 @@ from elasticsearch.dsl import (
 
 from cms.thai.digits import ARABIC_DIGITS, THAI_DIGITS
 from cms.thai.segment import words
-from search.analysis import ParsedQuery, normalize
+from search.analysis import match_attempts, normalize
 from search.backends.base import (
     FACETS,
     FIELD_WEIGHTS,
@@ -238,18 +238,6 @@ def index_definition() -> dict:
 
 
 # -- query bodies -------------------------------------------------------------------------------
-
-
-def attempts(parsed: ParsedQuery) -> list[tuple[list[str], bool]]:
-    """As the embedded backend: the whole query as one phrase first (unless something is
-    quoted), then every term (quoted ones whole) AND-ed. (terms, whole) pairs."""
-    terms = [t for t in parsed.terms if t]
-    tries: list[tuple[list[str], bool]] = []
-    if not parsed.phrases and parsed.text:
-        tries.append(([parsed.text], True))
-    if terms and (len(terms) > 1 or parsed.phrases):
-        tries.append((terms, False))
-    return tries
 
 
 def _escape_wildcard(term: str) -> str:
@@ -620,7 +608,7 @@ class ElasticsearchBackend(SearchBackend):
         if query.parsed is None or query.parsed.empty:
             return result
         self.ensure_index()
-        for terms, whole in attempts(query.parsed):
+        for terms, whole in match_attempts(query.parsed):
             response = self.client.search(index=self.alias, body=search_body(query, terms))
             result = self._result(response, query, exact=whole)
             if result.total:

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 
 from django.db import DatabaseError, connection, transaction
 
+from search.analysis import match_attempts
 from search.backends.base import (
     FACETS,
     FIELD_WEIGHTS,
@@ -314,11 +315,7 @@ class PostgresBackend(EntryTableBackend):
         parsed = query.parsed
         if parsed.empty:
             return SearchResult(hits=[], total=0)
-        attempts = []
-        if not parsed.phrases:
-            attempts.append(([parsed.text], True))
-        if len(parsed.terms) > 1 or parsed.phrases:
-            attempts.append((parsed.terms, False))
+        attempts = match_attempts(parsed)
         result = SearchResult(hits=[], total=0)
         for terms, whole in attempts:
             result = self._run(terms, query)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from search.analysis import match_attempts
 from search.backends.base import (
     FACETS,
     FIELD_WEIGHTS,
@@ -184,11 +185,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         parsed = query.parsed
         if parsed.empty:
             return SearchResult(hits=[], total=0)
-        attempts = []
-        if not parsed.phrases:
-            attempts.append(([parsed.text], True))
-        if len(parsed.terms) > 1 or parsed.phrases:
-            attempts.append((parsed.terms, False))
+        attempts = match_attempts(parsed)
         total, hits, base, params, exact = 0, [], "", [], True
         for terms, whole in attempts:
             total, hits, base, params = self._run(terms, query, with_hits=True)

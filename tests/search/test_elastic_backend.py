@@ -18,6 +18,7 @@ from elasticsearch import Elasticsearch
 from cms.thai.docnumbers import normalize_doc_number
 from cms.thai.segment import words
 from search.analysis import document_number_forms, normalize, parse_query
+from search.analysis import match_attempts as attempts
 from search.backends import elastic
 from search.backends.base import Scope, SearchQuery
 from search.backends.elastic import (
@@ -25,7 +26,6 @@ from search.backends.elastic import (
     CircularDocument,
     ElasticHit,
     ElasticsearchBackend,
-    attempts,
     index_definition,
     search_body,
     suggest_body,
