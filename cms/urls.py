@@ -18,6 +18,9 @@ urlpatterns = [
     # /search/, /api/search/ and /api/search/suggest/ (before the workflow API's api/ prefix).
     path("", include("search.urls")),
     path("api/", include("workflows.api.urls")),
+    # Response forms' extra endpoints (autosave, restore, receipt, files); the forms themselves
+    # are Wagtail pages under /forms/.
+    path("forms/", include("responses.urls")),
     path("circulars/feed/", LatestCircularsFeed(), name="circular-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path(

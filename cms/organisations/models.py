@@ -104,8 +104,57 @@ class Province(models.Model):
         return f"TH-{self.code}"
 
 
+local_organisation_code_validator = RegexValidator(
+    r"^\d{7}$", _("A local administrative organisation code is seven digits, e.g. 5500101.")
+)
+
+
+class LocalOrganisation(models.Model):
+    """A local administrative organisation (องค์กรปกครองส่วนท้องถิ่น, อปท.) under a province.
+
+    ``code`` is the seven-digit DLA code. Synthetic ones for the demo and the benchmarks come
+    from ``cms.organisations.local_organisations.generate_local_organisations``.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCIAL = "provincial", _("Provincial administrative organisation (อบจ.)")
+        CITY = "city", _("City municipality (เทศบาลนคร)")
+        TOWN = "town", _("Town municipality (เทศบาลเมือง)")
+        SUBDISTRICT_MUNICIPALITY = (
+            "subdistrict_municipality",
+            _("Subdistrict municipality (เทศบาลตำบล)"),
+        )
+        SUBDISTRICT = "subdistrict", _("Subdistrict administrative organisation (อบต.)")
+
+    code = models.CharField(
+        _("code"), max_length=7, unique=True, validators=[local_organisation_code_validator]
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="local_organisations",
+    )
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("kind"), FieldPanel("province")]
+
+    class Meta:
+        ordering = ["province__name_th", "code"]
+        verbose_name = _("local administrative organisation")
+        verbose_name_plural = _("local administrative organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = to_arabic(self.code.strip())
+        super().save(*args, **kwargs)
+
+
 class Membership(models.Model):
-    """Where a user works: a DLA unit or a province, never both."""
+    """Where a user works: a DLA unit, a province or a local administrative organisation (one)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -119,22 +168,45 @@ class Membership(models.Model):
     province = models.ForeignKey(
         Province, verbose_name=_("province"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    local_organisation = models.ForeignKey(
+        LocalOrganisation,
+        verbose_name=_("local administrative organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
 
-    panels = [FieldPanel("user"), FieldPanel("unit"), FieldPanel("province")]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("unit"),
+        FieldPanel("province"),
+        FieldPanel("local_organisation"),
+    ]
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(unit__isnull=True) | models.Q(province__isnull=True),
-                name="membership_unit_or_province",
+                # At most one of unit / province / local organisation.
+                condition=(
+                    models.Q(unit__isnull=True, province__isnull=True)
+                    | models.Q(unit__isnull=True, local_organisation__isnull=True)
+                    | models.Q(province__isnull=True, local_organisation__isnull=True)
+                ),
+                name="membership_one_place",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.unit or self.province or '-'}"
+        return f"{self.user} @ {self.unit or self.province or self.local_organisation or '-'}"
 
     def clean(self) -> None:
-        if self.unit_id and self.province_id:
-            raise ValidationError(_("A user belongs to a unit or to a province, not both."))
+        places = [self.unit_id, self.province_id, self.local_organisation_id]
+        if sum(1 for place in places if place) > 1:
+            raise ValidationError(
+                _(
+                    "A user belongs to a unit, a province or a local administrative "
+                    "organisation, only one of them."
+                )
+            )
