@@ -47,6 +47,7 @@ def search(request):
         "filters": params.filters,
         "sort": params.sort,
         "total": 0,
+        "total_exact": True,
         "page": params.page,
         "per_page": params.per_page,
         "took_ms": 0.0,
@@ -61,6 +62,7 @@ def search(request):
         data.update(
             {
                 "total": outcome.result.total,
+                "total_exact": outcome.result.total_exact,
                 "took_ms": round(outcome.took_ms, 2),
                 "exact": outcome.result.exact,
                 "notice": outcome.result.notice,

@@ -8,4 +8,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from search import signals  # noqa: F401  (keeps the index current)
+        from django.db.models.signals import post_migrate
+
+        from search import signals  # keeps the index current
+
+        post_migrate.connect(signals.reindex_if_empty, sender=self)

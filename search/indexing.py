@@ -1,7 +1,15 @@
-"""Keeping the index current: whole rebuilds and single updates."""
+"""Keeping the index current: whole rebuilds and single updates.
+
+A rebuild builds documents (loading pages, normalising text) in worker processes while this
+process writes them to the index: the two halves take about the same time, so on two cores the
+rebuild runs nearly twice as fast. Workers need their own database connections, so they are used
+only outside a transaction and on a database a second process can open (not in-memory SQLite).
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterator
 
 from search.documents import build_document
@@ -22,16 +30,46 @@ def documents(batch: int = 500) -> Iterator:
         yield build_document(page)
 
 
-def rebuild(backend=None, progress=None, batch: int = 500) -> int:
+def _build_chunk(page_ids: list[int]) -> list:
+    return [build_document(page) for page in circulars_to_index().filter(pk__in=page_ids)]
+
+
+def _can_fork() -> bool:
+    from django.db import connection
+
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return not in_memory and not connection.in_atomic_block and hasattr(os, "fork")
+
+
+def documents_in_parallel(workers: int, batch: int = 200) -> Iterator:
+    """The same documents as `documents`, built by `workers` forked processes, in page order."""
+    from django.db import connections
+
+    ids = list(circulars_to_index().values_list("pk", flat=True))
+    chunks = [ids[start : start + batch] for start in range(0, len(ids), batch)]
+    connections.close_all()  # each process opens its own; a shared socket would be corrupted
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for built in pool.imap(_build_chunk, chunks):
+            yield from built
+
+
+def default_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
+
+
+def rebuild(backend=None, progress=None, batch: int = 500, workers: int | None = None) -> int:
     from search.service import get_backend
 
     backend = backend or get_backend()
+    workers = default_workers() if workers is None else workers
+    parallel = workers > 0 and _can_fork()
+    source = documents_in_parallel(workers) if parallel else documents(batch)
     if hasattr(backend, "rebuild"):
         # Elasticsearch builds a fresh index behind an alias: never an empty index meanwhile.
-        return backend.rebuild(documents(batch), progress, batch)
+        return backend.rebuild(source, progress, batch)
     backend.clear()
     total, chunk = 0, []
-    for doc in documents(batch):
+    for doc in source:
         chunk.append(doc)
         if len(chunk) >= batch:
             total += backend.index(chunk)
@@ -41,6 +79,8 @@ def rebuild(backend=None, progress=None, batch: int = 500) -> int:
     total += backend.index(chunk)
     if progress is not None:
         progress.update(len(chunk))
+    if hasattr(backend, "optimize"):
+        backend.optimize()
     return total
 
 

@@ -42,3 +42,23 @@ def revision_saved(sender, instance, raw=False, **kwargs):
         return
     pk = int(instance.object_id)
     transaction.on_commit(lambda: _reindex(pk))
+
+
+def reindex_if_empty(sender, verbosity=1, **kwargs):
+    """After `migrate`: a migration that rebuilt the embedded index's tables left it empty; fill
+    it again so existing circulars stay searchable."""
+    from django.db.utils import DatabaseError
+
+    from cms.circulars.models import CircularPage
+    from search.indexing import rebuild
+    from search.service import embedded_backend
+
+    backend = embedded_backend()
+    try:
+        if backend.count() or not CircularPage.objects.exists():
+            return
+    except DatabaseError:  # the index or the circulars are not migrated yet
+        return
+    indexed = rebuild(backend)
+    if verbosity:
+        print(f"search index rebuilt: {indexed} circulars")

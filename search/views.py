@@ -282,6 +282,7 @@ def search_page(request):
             {
                 "outcome": outcome,
                 "total": outcome.result.total,
+                "total_exact": outcome.result.total_exact,
                 # Found only with the words apart (a single quoted phrase is exact whatever the
                 # backend's flag says: it never tries the whole query when there are quotes).
                 "partial": not outcome.result.exact and len(outcome.query.terms) > 1,

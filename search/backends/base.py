@@ -46,6 +46,9 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     exact: bool = True  # the whole query matched; False when terms were AND-ed instead
     notice: str = ""
+    # False when counting stopped at the count limit: `total` is then a lower bound and the
+    # facets count the newest `total` matches (as Elasticsearch's track_total_hits).
+    total_exact: bool = True
 
 
 class SearchBackend:

@@ -510,3 +510,32 @@ def test_suggest_finds_subjects_newest_first(backend):
     assert backend.suggest("ภั", PUBLIC) == [2]
     assert backend.suggest("ภ", PUBLIC) == []
     assert backend.suggest("  ", PUBLIC) == []
+
+
+def test_counting_may_stop_at_the_count_limit_but_paging_does_not(backend, settings):
+    """Past WIAN_SEARCH_COUNT_LIMIT a backend may stop counting (as Elasticsearch's
+    track_total_hits): the total is then the limit, flagged inexact, and the facets count the
+    newest matches. The hits are still every match, in order."""
+    settings.WIAN_SEARCH_COUNT_LIMIT = 3
+    put(backend, *(doc(n, body="ภัยแล้ง", be_year=2560 + n, issued=_day(n)) for n in range(1, 6)))
+    result = run(backend, "ภัยแล้ง", sort="date", limit=10)
+    assert ids(result) == [5, 4, 3, 2, 1]
+    if result.total_exact:
+        assert result.total == 5
+        assert sum(n for _, n in result.facets["be_year"]) == 5
+    else:
+        assert result.total == 3
+        assert _facets(result)["be_year"] == {"2565": 1, "2564": 1, "2563": 1}
+    assert ids(run(backend, "ภัยแล้ง", limit=2, offset=3)) == [2, 1]
+    assert ids(run(backend, "ภัยแล้ง", sort="date", limit=2, offset=3)) == [2, 1]
+
+
+def test_the_embedded_sqlite_index_stops_counting_at_the_limit(backend, settings):
+    if backend.name != "sqlite-fts5":
+        pytest.skip("SQLite's embedded index only")
+    settings.WIAN_SEARCH_COUNT_LIMIT = 3
+    put(backend, *(doc(n, body="ภัยแล้ง", issued=_day(n)) for n in range(1, 6)))
+    result = run(backend, "ภัยแล้ง")
+    assert (result.total, result.total_exact) == (3, False)
+    settings.WIAN_SEARCH_COUNT_LIMIT = 5
+    assert (run(backend, "ภัยแล้ง").total, run(backend, "ภัยแล้ง").total_exact) == (5, True)

@@ -11,6 +11,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "status"])
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=_("processes building documents beside the writer (0: none; default: cores - 1)"),
+        )
 
     def handle(self, *args, **options):
         from cms.circulars.models import CircularPage
@@ -21,7 +27,7 @@ class Command(BaseCommand):
         if options["action"] == "rebuild":
             total = CircularPage.objects.count()
             with tqdm(total=total, file=sys.stderr, disable=options["no_progress"]) as progress:
-                count = rebuild(backend, progress=progress)
+                count = rebuild(backend, progress=progress, workers=options["workers"])
             self.stdout.write(
                 _("%(count)d circulars indexed (%(backend)s).")
                 % {"count": count, "backend": backend.name}
