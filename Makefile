@@ -10,11 +10,13 @@ PORT ?= 8000
 run: deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_response_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 setup: deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_response_demo
 
 test: dev-deps browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

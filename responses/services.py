@@ -486,27 +486,39 @@ def _attach_uploads(response, schema, data: dict, files, user) -> list[AnswerErr
             except ValidationError as error:
                 errors.append(_error(question, " ".join(error.messages), row, column))
                 continue
-            stored = ResponseFile(
-                response=response,
+            # The same file sent again to the same place (a double click on "submit" with the
+            # file still chosen, a second tab) is the file already kept, not a new one.
+            stored = response.files.filter(
                 question_key=key,
                 row=row,
                 column_key=column_key or "",
                 original_name=_base_name(upload.name),
-                content_type=checked.content_type,
-                size=checked.size,
                 sha256=checked.sha256,
-                file=upload,
-                uploaded_by=user,
-            )
-            stored.save()
+            ).first()
+            if stored is None:
+                stored = ResponseFile(
+                    response=response,
+                    question_key=key,
+                    row=row,
+                    column_key=column_key or "",
+                    original_name=_base_name(upload.name),
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    file=upload,
+                    uploaded_by=user,
+                )
+                stored.save()
             file_id = str(stored.uuid)
             if row is None:
-                data[key] = [*S.as_list(data.get(key)), file_id]
+                kept = S.as_list(data.get(key))
+                data[key] = kept if file_id in kept else [*kept, file_id]
             else:
                 rows = [dict(r) if isinstance(r, dict) else {} for r in S.as_list(data.get(key))]
                 while len(rows) <= row:
                     rows.append({})
-                rows[row][column_key] = [*S.as_list(rows[row].get(column_key)), file_id]
+                kept = S.as_list(rows[row].get(column_key))
+                rows[row][column_key] = kept if file_id in kept else [*kept, file_id]
                 data[key] = rows
     return errors
 

@@ -156,3 +156,13 @@ def axe_path() -> Path:
     if not AXE_JS.is_file():
         pytest.skip(f"axe-core is not installed ({AXE_JS} is missing; run npm ci)")
     return AXE_JS
+
+
+@pytest.fixture
+def response_demo(demo_site, settings, tmp_path):
+    """The demo response forms (load_response_demo) on top of demo_site; uploads go to tmp_path."""
+    from django.core.management import call_command
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call_command("load_response_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    return demo_site
