@@ -219,6 +219,16 @@ def test_a_stale_tab_never_loses_the_newer_input(small_form, officer, bangkok):
     assert Response.objects.get().answers["ชื่อผู้รายงาน"] == "แท็บแรกอีกครั้ง"
 
 
+def test_two_tabs_opened_before_any_save_keep_each_others_input(small_form, officer, bangkok):
+    """A tab opened before the first save holds token 0 (the form page renders it so): once
+    the other tab has saved, its save is stale and the other tab's input is kept."""
+    services.save_draft(small_form, bangkok, {"ชื่อผู้รายงาน": "แท็บสอง"}, {}, officer, edit_token=0)
+    outcome = services.save_draft(
+        small_form, bangkok, {"ชื่อผู้รายงาน": "แท็บแรก"}, {}, officer, edit_token=0
+    )
+    assert outcome.stale and outcome.kept_version.answers["ชื่อผู้รายงาน"] == "แท็บสอง"
+
+
 def test_late_answers_refused_or_flagged(small_form, officer, bangkok, monkeypatch):
     late = small_form.effective_deadline + datetime.timedelta(hours=2)
     monkeypatch.setattr(timezone, "now", lambda: late)
@@ -394,6 +404,21 @@ def test_files_of_an_earlier_submission_are_never_lost(small_form, officer, bang
     v1, v2 = second.response.versions.filter(kind="submission").order_by("version")
     assert [f["original_name"] for f in v1.files] == ["ฉบับแรก.pdf"]
     assert [f["original_name"] for f in v2.files] == ["ฉบับใหม่.pdf"]
+
+
+def test_a_double_submit_with_the_file_still_chosen_stores_it_once(small_form, officer, bangkok):
+    first = services.submit(small_form, bangkok, GOOD, {"สำเนาบันทึกข้อตกลง": [pdf()]}, officer)
+    kept = first.response.answers["สำเนาบันทึกข้อตกลง"]
+    again = services.submit(
+        small_form,
+        bangkok,
+        {**GOOD, "สำเนาบันทึกข้อตกลง": kept},
+        {"สำเนาบันทึกข้อตกลง": [pdf()]},
+        officer,
+    )
+    assert ResponseFile.objects.count() == 1
+    assert again.response.answers["สำเนาบันทึกข้อตกลง"] == kept
+    assert again.response.versions.filter(kind="submission").count() == 1
 
 
 def test_a_file_id_of_another_response_is_ignored(
