@@ -76,3 +76,29 @@ def notify_transition(outcome, actor) -> int:
     ]
     send_mass_mail(mails, fail_silently=True)
     return len(recipients)
+
+
+def send_notifications(recipients, *, circular, verb: str, message: str, link: str) -> int:
+    """Tell `recipients` (users) something about `circular`: one inbox entry each and an e-mail
+    to those with an address, with `link` (an absolute URL) in its body. Returns how many."""
+    from workflows.models import Notification
+
+    recipients = list(recipients)
+    if not recipients:
+        return 0
+    Notification.objects.bulk_create(
+        (Notification(user=u, circular=circular, verb=verb, message=message) for u in recipients),
+        batch_size=500,
+    )
+    mails = [
+        (
+            f"[Wian] {message}"[:200],
+            f"{message}\n\n{link}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [u.email],
+        )
+        for u in recipients
+        if u.email
+    ]
+    send_mass_mail(mails, fail_silently=True)
+    return len(recipients)

@@ -140,6 +140,9 @@ MEDIA_URL = "/media/"
 # served only through a permission check, never by URL.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 WIAN_RESPONSE_MAX_UPLOAD_MB = int(os.environ.get("WIAN_RESPONSE_MAX_UPLOAD_MB", "10"))
+# Search counts matches up to this many, then reports "more than" (Elasticsearch's default is
+# 10,000): counting every match of a common word costs more than the rest of a query.
+WIAN_SEARCH_COUNT_LIMIT = int(os.environ.get("WIAN_SEARCH_COUNT_LIMIT", "1000"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
