@@ -68,6 +68,9 @@ def rebuild(backend=None, progress=None, batch: int = 500, workers: int | None =
         # Elasticsearch builds a fresh index behind an alias: never an empty index meanwhile.
         return backend.rebuild(source, progress, batch)
     backend.clear()
+    if hasattr(backend, "begin_bulk"):
+        backend.begin_bulk()
+    batch = getattr(backend, "bulk_batch", batch)
     total, chunk = 0, []
     for doc in source:
         chunk.append(doc)

@@ -182,12 +182,23 @@ class SQLiteFTSBackend(EntryTableBackend):
             )
         return len(docs)
 
+    bulk_batch = 2000  # documents per transaction in a rebuild
+
+    def begin_bulk(self) -> None:
+        """Before a rebuild: no merging of segments while writing (`optimize` merges them all
+        once at the end): about a fifth faster."""
+        with connection.cursor() as cursor:
+            for table in (FTS, HEAD):
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+
     def optimize(self) -> None:
         """Merge each FTS table's segments into one: after a bulk rebuild, queries read one
-        b-tree per trigram instead of dozens (a third faster at 100,000 circulars)."""
+        b-tree per trigram instead of dozens (a third faster at 100,000 circulars). Then
+        incremental merging is back on (FTS5's default) for the updates that follow."""
         with connection.cursor() as cursor:
             for table in (FTS, HEAD):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
 
     def delete(self, page_ids: Iterable[int]) -> None:
         ids = list(page_ids)
