@@ -47,7 +47,6 @@ def next_actors(circular, transition: str) -> list:
 
 def notify_transition(outcome, actor) -> int:
     from workflows.machine import TRANSITIONS
-    from workflows.models import Notification
 
     circular = outcome.circular
     recipients = [u for u in next_actors(circular, outcome.transition) if u != actor]
@@ -59,23 +58,10 @@ def notify_transition(outcome, actor) -> int:
         "subject": circular.subject[:200],
         "number": circular.doc_number or _("no number yet"),
     }
-    Notification.objects.bulk_create(
-        Notification(user=u, circular=circular, verb=outcome.transition, message=message)
-        for u in recipients
-    )
     link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/wian/circulars/{circular.pk}/"
-    mails = [
-        (
-            f"[Wian] {message}"[:200],
-            f"{message}\n\n{link}\n",
-            settings.DEFAULT_FROM_EMAIL,
-            [u.email],
-        )
-        for u in recipients
-        if u.email
-    ]
-    send_mass_mail(mails, fail_silently=True)
-    return len(recipients)
+    return send_notifications(
+        recipients, circular=circular, verb=outcome.transition, message=message, link=link
+    )
 
 
 def send_notifications(recipients, *, circular, verb: str, message: str, link: str) -> int:
