@@ -43,12 +43,13 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
+
+from responses import samples
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 
@@ -61,30 +62,8 @@ EXPECTED_VERSIONS = {NORMAL: 1, DOUBLE: 1, TWO_TABS: 2, TIMEOUT: 1}
 PDF_NAME = "สำเนาบันทึกข้อตกลง.pdf"
 
 
-def minimal_pdf(text: str = "Wian benchmark") -> bytes:
-    """A real one-page PDF (header, objects, a compressed content stream, xref, trailer)."""
-    stream = zlib.compress(f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+def minimal_pdf() -> bytes:
+    return samples.minimal_pdf("Wian benchmark")
 
 
 # -- the server -----------------------------------------------------------------------------------

@@ -166,3 +166,17 @@ def response_demo(demo_site, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     call_command("load_response_demo", stdout=io.StringIO(), stderr=io.StringIO())
     return demo_site
+
+
+def assert_no_serious_axe_violations(page, axe_path, where: str) -> None:
+    """Run axe-core on the page; fail on any serious or critical violation, listing them."""
+    page.add_script_tag(path=str(axe_path))
+    result = page.evaluate("async () => await axe.run(document)")
+    assert result["passes"], "axe did not run any check"
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']}: {n['failureSummary']}" for n in v["nodes"][:5])
+        for v in serious
+    )
+    assert not serious, f"axe found serious/critical violations on {where}:\n{report}"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, assert_no_serious_axe_violations
 
 BE_OFFSET = 543
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -233,16 +233,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page):
 def test_no_serious_accessibility_violations(page, axe_path, path):
     response = page.goto(path)
     assert response.status == 200
-    page.add_script_tag(path=str(axe_path))
-    result = page.evaluate("async () => await axe.run(document)")
-    assert result["passes"], "axe did not run any check"
-    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {n['target']}: {n['failureSummary']}" for n in v["nodes"][:5])
-        for v in serious
-    )
-    assert not serious, f"axe found serious/critical violations on {path}:\n{report}"
+    assert_no_serious_axe_violations(page, axe_path, path)
 
 
 # (g) ---------------------------------------------------------------------------------------

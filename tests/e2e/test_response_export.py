@@ -15,8 +15,8 @@ import pytest
 
 from workflows.demo import DEMO_PASSWORD
 
-from .conftest import DESKTOP, _new_page
-from .test_response_form import Keys, assert_no_serious_axe_violations, click_and_wait, open_form_as
+from .conftest import DESKTOP, _new_page, assert_no_serious_axe_violations
+from .test_response_form import Keys, click_and_wait, open_form_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

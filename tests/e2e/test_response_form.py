@@ -8,13 +8,13 @@ Staff exporting the answers in the browser is left to the dashboard's own tests.
 from __future__ import annotations
 
 import re
-import zlib
 
 import pytest
 
+from responses import samples
 from workflows.demo import DEMO_PASSWORD
 
-from .conftest import DESKTOP, _new_page
+from .conftest import DESKTOP, _new_page, assert_no_serious_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,29 +25,7 @@ THIRD_SERVICE = "การจัดการขยะมูลฝอยร่ว
 
 
 def minimal_pdf() -> bytes:
-    """A real one-page PDF: objects, a compressed content stream, an xref table, a trailer."""
-    stream = zlib.compress(b"BT /F1 18 Tf 72 720 Td (MOU) Tj ET")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return samples.minimal_pdf("MOU")
 
 
 @pytest.fixture
@@ -125,19 +103,6 @@ def fill_reporter(page, keys: Keys) -> None:
 
 def row_count(page, keys: Keys) -> int:
     return int(page.locator(f'[name="q.{keys.table}.rows"]').get_attribute("value"))
-
-
-def assert_no_serious_axe_violations(page, axe_path, where: str) -> None:
-    page.add_script_tag(path=str(axe_path))
-    result = page.evaluate("async () => await axe.run(document)")
-    assert result["passes"], "axe did not run any check"
-    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {n['target']}: {n['failureSummary']}" for n in v["nodes"][:5])
-        for v in serious
-    )
-    assert not serious, f"axe found serious/critical violations on {where}:\n{report}"
 
 
 def test_a_province_fills_the_table_form_saves_a_draft_and_submits(
