@@ -3,7 +3,8 @@
 Every question: ``label``, ``key`` (optional; made from the label on save, then frozen; see
 responses.keys), ``help_text``, ``required``. Choice questions add ``choices`` (one per line).
 A table adds ``columns`` (any question type except table), ``min_rows`` and ``max_rows``;
-respondents add and remove its rows.
+respondents add and remove its rows. ``TableQuestionBlock.clean`` refuses fewest rows above
+most rows (a Thai message on the "most rows" field).
 
 Nothing outside this module and responses.models.pages reads blocks: use ``form.schema()``
 (responses.schema.Question).
@@ -11,8 +12,11 @@ Nothing outside this module and responses.models.pages reads blocks: use ``form.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from responses import schema as S
 
@@ -80,6 +84,23 @@ class TableQuestionBlock(QuestionBlock):
 
     class Meta:
         icon = "table"
+
+    def clean(self, value):
+        value = super().clean(value)
+        fewest, most = value.get("min_rows"), value.get("max_rows")
+        if fewest and most and fewest > most:
+            raise StructBlockValidationError(
+                block_errors={
+                    "max_rows": ValidationError(
+                        gettext(
+                            "The most rows (%(most)s) must not be fewer than the fewest rows "
+                            "(%(fewest)s)."
+                        )
+                        % {"most": most, "fewest": fewest}
+                    )
+                }
+            )
+        return value
 
 
 class QuestionsBlock(_SimpleQuestions):

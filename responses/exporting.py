@@ -21,8 +21,8 @@ Layout
     * XLSX only: a "summary" sheet with ``summarise``'s counts.
 
 Cells
-    Dates "15 มีนาคม 2564" (Buddhist era, Thai month, Arabic digits so spreadsheets can sort
-    them); date-times "15 มีนาคม 2564 14:30" (Asia/Bangkok); choices joined by "; "; yes/no in
+    Dates "15 มีนาคม 2564" (Buddhist era, Thai month, Arabic digits: readable, and searchable,
+    but text, so a spreadsheet sorts them alphabetically, not chronologically); date-times "15 มีนาคม 2564 14:30" (Asia/Bangkok); choices joined by "; "; yes/no in
     words; files by their names ("; "); numbers as numbers in the XLSX. Text a spreadsheet
     would run as a formula (=, @, +/- not followed by a number) is written as text: a string
     cell in the XLSX, a leading apostrophe in the CSV.

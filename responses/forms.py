@@ -192,8 +192,13 @@ class FieldView:
         return f"{self.id}-error" if self.errors else ""
 
     @property
+    def format_id(self) -> str:
+        """The id of the date format hint (dd/mm/yyyy, Buddhist era) of a date field."""
+        return f"{self.id}-format" if self.kind == S.DATE else ""
+
+    @property
     def described_by(self) -> str:
-        return " ".join(i for i in (self.help_id, self.error_id) if i)
+        return " ".join(i for i in (self.help_id, self.format_id, self.error_id) if i)
 
     @property
     def cell_label(self) -> str:

@@ -10,7 +10,12 @@ notifications (an inbox entry and an e-mail: workflows.notify.send_notifications
     ``last_reminder(form)``. Within ``INTERVAL`` of the last sending it refuses (a Thai
     message) unless ``force``. A closed form (services' rule: ResponseFormPage.is_open) is
     never reminded. Two staff clicking at once send once: the form's page row is locked while
-    deciding.
+    deciding. The inbox entries are written in that transaction; the e-mails leave only when it
+    commits (transaction.on_commit), so a rollback sends nothing that a retry would send again.
+
+``reminder_message(form, now=None)`` is always in the site's language (settings.LANGUAGE_CODE,
+Thai), whatever the sender's admin language; after the deadline of a form that accepts late
+answers it says the deadline has passed instead of asking for an answer "by" a past date.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry
@@ -29,6 +34,7 @@ from wagtail.models import Page, PageLogEntry
 from responses import services
 from responses.validation import number_text
 from workflows import roles as R
+from workflows.notify import send_notifications
 
 ACTION = "wian.responses.remind"
 INTERVAL = datetime.timedelta(hours=1)
@@ -89,7 +95,13 @@ def can_send_at(form, now: datetime.datetime | None = None) -> datetime.datetime
     return allowed if allowed > (now or timezone.now()) else None
 
 
-def reminder_message(form) -> str:
+def reminder_message(form, now: datetime.datetime | None = None) -> str:
+    """The reminder's text, in the site's language (Thai) whoever sends it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _reminder_text(form, now)
+
+
+def _reminder_text(form, now) -> str:
     from cms.thai.dates import format_thai_date
 
     circular = form.circular
@@ -99,6 +111,15 @@ def reminder_message(form) -> str:
         "number": circular.doc_number or circular.subject[:120],
         "deadline": format_thai_date(deadline) if deadline else "",
     }
+    if deadline and form.is_late(now):
+        return (
+            _(
+                "Reminder: the deadline of the form “%(form)s” of circular %(number)s "
+                "(%(deadline)s) has passed and it has not been submitted yet. Late answers are "
+                "still accepted, marked as late: please send it as soon as possible."
+            )
+            % values
+        )
     if deadline:
         return (
             _(
@@ -124,7 +145,6 @@ def _link(form) -> str:
 
 def send_reminders(form, actor, *, force: bool = False, now=None) -> ReminderOutcome:
     from cms.circulars.templatetags.thai_text import thai_datetime
-    from workflows.notify import send_notifications
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -167,8 +187,9 @@ def send_reminders(form, actor, *, force: bool = False, now=None) -> ReminderOut
             users,
             circular=form.circular,
             verb=VERB,
-            message=reminder_message(form),
+            message=reminder_message(form, now),
             link=_link(form),
+            mail_on_commit=True,
         )
         entry = log(
             form,

@@ -7,8 +7,11 @@ Who answers
         a Thai reason otherwise.
     can_read_response(user, response) -> bool
         The responding organisation's members, a province officer for the อปท. of their province
-        (read-only), staff of the circular's owner unit (workflows.roles UNIT_STAFF) and
-        administrators.
+        (read-only, submitted responses only), staff of the circular's owner unit
+        (workflows.roles UNIT_STAFF) and administrators.
+    can_read_file(user, response_file) -> bool
+        As can_read_response; a province officer following an อปท. only has the files listed
+        in one of its submissions.
 
 Reading
     response_for(form, organisation, create=False) -> Response | None
@@ -33,6 +36,9 @@ lists of uploaded files, each checked by content (responses.uploads) and kept wh
 (``Response.invalid_input``) and reported. ``submit`` checks fully; on errors it keeps the input
 as ``save_draft`` would and submits nothing. It refuses when the form is closed, flags late
 answers, increments ``version``, records a ResponseVersion and sets the receipt ``reference``.
+A refused save (closed form) creates no Response row. ``Response.is_late`` is decided by the
+first submission (a late correction of an on-time answer stays "submitted"); each
+ResponseVersion keeps its own ``is_late``.
 A repeated submit of what was already sent (double click, second tab) creates nothing
 (``outcome.unchanged``). ``edit_token`` is the Response.edit_token the browser saw; when it is
 stale, the newer input it would overwrite is first kept as a ResponseVersion of kind
@@ -180,18 +186,46 @@ def can_read_response(user, response: Response) -> bool:
         if response.local_organisation_id:
             if membership.local_organisation_id == response.local_organisation_id:
                 return True
-            if (
-                membership.province_id
-                and membership.province_id == response.province_id
-                and R.PROVINCE_OFFICER in groups
-            ):
-                return True  # a province reads its own อปท.' answers
+            if _follows(user, response, membership, groups):
+                # A province reads its own อปท.' answers once sent, never their drafts.
+                return response.is_submitted
         elif membership.province_id and membership.province_id == response.province_id:
             return True
         if not membership.unit_id:
             return False
     circular = response.form.circular
     return R.UNIT_STAFF in R.roles_for(user, circular)
+
+
+def _follows(user, response: Response, membership=None, groups=None) -> bool:
+    """Is `user` an officer of the province of the อปท. that answered `response`?"""
+    membership = membership if membership is not None else membership_of(user)
+    groups = groups if groups is not None else R.user_groups(user)
+    return bool(
+        response.local_organisation_id
+        and membership is not None
+        and membership.province_id
+        and membership.province_id == response.province_id
+        and R.PROVINCE_OFFICER in groups
+        and membership.local_organisation_id != response.local_organisation_id
+    )
+
+
+def can_read_file(user, item) -> bool:
+    """May `user` have this ResponseFile? Whoever may read its response; a province officer
+    following its อปท. only when the file was part of a submission (not a draft's upload)."""
+    response = item.response
+    if not can_read_response(user, response):
+        return False
+    if R.ADMINISTRATOR in R.user_groups(user) or not _follows(user, response):
+        return True
+    uuid_text = str(item.uuid)
+    submissions = response.versions.filter(kind=ResponseVersion.Kind.SUBMISSION)
+    return any(
+        str(entry.get("uuid")) == uuid_text
+        for files in submissions.values_list("files", flat=True)
+        for entry in files or []
+    )
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -307,10 +341,11 @@ def _save(form, organisation, raw, files, user, edit_token, submitting: bool) ->
     now = timezone.now()
     actor = user if getattr(user, "pk", None) else None
     with transaction.atomic():
-        response = _locked_response(form, organisation)
+        # A refused save must not leave an empty draft behind: decide before creating the row.
         _refresh_circular(form)
         if not form.is_open(now):
-            return SaveOutcome(response, refused=form.closed_reason(now))
+            return SaveOutcome(response_for(form, organisation), refused=form.closed_reason(now))
+        response = _locked_response(form, organisation)
         stale = is_stale(response, edit_token)
         before = (response.answers, response.invalid_input)
         merged = {**response.answers, **response.invalid_input, **copy.deepcopy(raw or {})}
@@ -342,11 +377,16 @@ def _save(form, organisation, raw, files, user, edit_token, submitting: bool) ->
                 response.updated_by = actor
                 response.save()
         elif ready:
+            late_now = form.is_late(now)
+            if response.version == 0:
+                # Whether the answer came in late is decided by its first submission: a late
+                # correction of an on-time answer does not make it late (each version keeps
+                # its own flag).
+                response.is_late = late_now
             response.version += 1
             response.status = Response.Status.SUBMITTED
             response.submitted_at = now
             response.submitted_by = actor
-            response.is_late = form.is_late(now)
             response.reference = (
                 f"WF-{form.pk}-{organisation_code(organisation)}-{response.version}"
             )
@@ -364,7 +404,7 @@ def _save(form, organisation, raw, files, user, edit_token, submitting: bool) ->
                 full_answers,
                 {},
                 reference=response.reference,
-                is_late=response.is_late,
+                is_late=late_now,
                 at=now,
             )
             outcome = SaveOutcome(response, submitted=True, stale=stale)
@@ -605,9 +645,22 @@ def _snapshot(
 # -- input kept across a login ------------------------------------------------------------------
 
 
+PENDING_MAX_FILES = 20  # files kept per post
+PENDING_MAX_MB = 50  # their total size (settings.WIAN_RESPONSE_PENDING_MAX_MB)
+
+
 def keep_pending_input(form: ResponseFormPage, data, files) -> PendingInput:
-    """Store a post whose session had expired (fields and files) for 24 hours."""
+    """Store a post whose session had expired (fields and files) for 24 hours.
+
+    Only uploads sent to a real file slot of the form and accepted by check_upload are kept, at
+    most PENDING_MAX_FILES of them and PENDING_MAX_MB megabytes together; the rest is dropped
+    (the person uploads it again after logging in).
+    """
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
     from responses.models import PENDING_TTL
+    from responses.uploads import check_upload
 
     PendingInput.objects.filter(created__lt=timezone.now() - PENDING_TTL).delete()
     fields = {
@@ -615,15 +668,22 @@ def keep_pending_input(form: ResponseFormPage, data, files) -> PendingInput:
         for name in data
         if name.startswith(S.FIELD_PREFIX) or name in ("edit_token", "action")
     }
+    schema = form.schema()
+    budget = int(getattr(settings, "WIAN_RESPONSE_PENDING_MAX_MB", PENDING_MAX_MB)) * 1024 * 1024
     kept_files = []
     for name in files:
-        if not name.startswith(S.FIELD_PREFIX):
+        if not _is_file_slot(schema, name):
             continue
         for upload in files.getlist(name):
-            if not getattr(upload, "name", ""):
+            if not getattr(upload, "name", "") or len(kept_files) >= PENDING_MAX_FILES:
                 continue
-            if upload.size > _pending_limit():
+            if upload.size > _pending_limit() or upload.size > budget:
                 continue
+            try:
+                check_upload(upload)
+            except ValidationError:
+                continue
+            budget -= upload.size
             stored = private_storage.save(random_name("pending"), upload)
             kept_files.append(
                 {"field": name, "name": stored, "original_name": _base_name(upload.name)}
@@ -631,6 +691,26 @@ def keep_pending_input(form: ResponseFormPage, data, files) -> PendingInput:
     return PendingInput.objects.create(
         token=secrets.token_urlsafe(32), form=form, data=fields, files=kept_files
     )
+
+
+def _is_file_slot(schema, name: str) -> bool:
+    """Is the post field `name` ("q.key" or "q.key.row.column") a file question of `schema`?"""
+    from responses.validation import ROWS_HARD_LIMIT
+
+    if not name.startswith(S.FIELD_PREFIX):
+        return False
+    try:
+        key, row, column = S.parse_slot(name[len(S.FIELD_PREFIX) :])
+    except ValueError:
+        return False
+    question = S.by_key(schema).get(key)
+    if question is None:
+        return False
+    if row is None:
+        return question.is_file
+    if not question.is_table or row >= min(question.max_rows or ROWS_HARD_LIMIT, ROWS_HARD_LIMIT):
+        return False
+    return any(c.key == column and c.is_file for c in question.columns)
 
 
 def _pending_limit() -> int:

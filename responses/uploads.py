@@ -3,7 +3,10 @@
 ``check_upload(file) -> Upload`` accepts PDF (``%PDF-``), PNG, JPEG, and DOCX / XLSX (a zip
 holding ``[Content_Types].xml`` and ``word/`` or ``xl/``) up to
 ``settings.WIAN_RESPONSE_MAX_UPLOAD_MB`` (default 10) megabytes, or raises ``ValidationError``
-with a Thai message. A name whose extension says another type than the content is refused.
+with a Thai message. A name without one of the allowed extensions (.pdf, .docx, .xlsx, .jpg,
+.jpeg, .png), or whose extension says another type than the content, is refused, and so is an
+Office file holding macros (``word/vbaProject.bin`` or ``xl/vbaProject.bin``).
+``download_name(name, kind)`` is the stored name's stem with the kind's canonical extension.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ EXTENSIONS = {
     ".jpeg": JPEG,
     ".png": PNG,
 }
+CANONICAL_EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".png"}
+MACRO_PARTS = {"word/vbaProject.bin", "xl/vbaProject.bin"}
 ACCEPT = ",".join([*EXTENSIONS, *CONTENT_TYPES.values()])
 
 
@@ -78,6 +83,19 @@ def sniff(file) -> str | None:
     return None
 
 
+def has_macros(file) -> bool:
+    """Does this Office zip hold a VBA project (macros)?"""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = {name.strip("/").lower() for name in archive.namelist()}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
+    finally:
+        file.seek(0)
+    return bool({part.lower() for part in MACRO_PARTS} & names)
+
+
 def _digest(file) -> str:
     file.seek(0)
     digest = hashlib.sha256()
@@ -117,9 +135,30 @@ def check_upload(file) -> Upload:
             % {"name": name}
         )
     extension = PurePath(name).suffix.lower()
-    if extension in EXTENSIONS and EXTENSIONS[extension] != kind:
+    if extension not in EXTENSIONS:
+        raise ValidationError(
+            _(
+                "The file “%(name)s” must be named .pdf, .docx, .xlsx, .jpg, .jpeg or .png "
+                "(other kinds of file are not accepted)."
+            )
+            % {"name": name}
+        )
+    if EXTENSIONS[extension] != kind:
         raise ValidationError(
             _("The file “%(name)s” is named %(named)s but its content is %(actual)s.")
             % {"name": name, "named": extension.lstrip(".").upper(), "actual": kind.upper()}
         )
+    if kind in (DOCX, XLSX) and has_macros(file):
+        raise ValidationError(
+            _("The file “%(name)s” contains macros; save it without macros and upload it again.")
+            % {"name": name}
+        )
     return Upload(kind=kind, content_type=CONTENT_TYPES[kind], size=size, sha256=_digest(file))
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name a stored file is served under: its stem and the canonical extension of its
+    content type (never an extension the uploader chose)."""
+    kind = next((k for k, t in CONTENT_TYPES.items() if t == content_type), None)
+    stem = PurePath(name or "").stem or "file"
+    return stem + CANONICAL_EXTENSIONS.get(kind, ".bin")

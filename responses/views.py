@@ -3,15 +3,17 @@
 * ``fill_page`` (ResponseFormPage.serve): login required. Renders every question server-side;
   "add row" / "remove row" are submit buttons that save the draft and come back; "save draft"
   and "submit". Errors are listed at the top (with links) and at each field. A post whose
-  session expired is kept (PendingInput) and the user goes through the login to
-  ``restore``. Staff see a read-only preview; a province officer sees its อปท.' progress on
+  session expired is kept (PendingInput; only when the browser still sends a session cookie,
+  so strangers cannot fill the disk) and the user goes through the login to ``restore``
+  (which shows what still needs correcting). responses.csrf does the same for a post refused
+  for a stale CSRF token. Staff see a read-only preview; a province officer sees its อปท.' progress on
   a form for local organisations.
 * ``autosave`` (POST /forms/<id>/autosave/, CSRF-protected): the draft, as JSON.
 * ``restore`` (/forms/<id>/restore/<token>/): merges kept input into the user's draft (tokens
   expire after 24 hours and work only in the browser that made them).
 * ``receipt`` (/forms/<id>/receipt/[?version=N]): printable; reference, time, answers as sent.
 * ``response_detail`` (/forms/responses/<pk>/): read-only, for whoever may read the response.
-* ``download`` (/forms/files/<uuid>/): a file, only when services.can_read_response allows;
+* ``download`` (/forms/files/<uuid>/): a file, only when services.can_read_file allows;
   404 otherwise.
 """
 
@@ -42,7 +44,8 @@ from responses.models import (
     ResponseVersion,
 )
 from responses.presentation import answer_items, time_left
-from responses.uploads import ACCEPT
+from responses.uploads import ACCEPT, download_name
+from responses.validation import clean_answers
 from workflows import roles as R
 
 PENDING_COOKIE = "wian_pending"
@@ -99,7 +102,19 @@ def fill_page(request, page: ResponseFormPage):
         return _render_fill(request, page, None, None, preview=True)
     if request.method == "POST":
         return _handle_post(request, page, organisation)
-    return _render_fill(request, page, organisation, services.response_for(page, organisation))
+    response = services.response_for(page, organisation)
+    return _render_fill(
+        request, page, organisation, response, errors=_stored_errors(page, response)
+    )
+
+
+def _stored_errors(page, response) -> list:
+    """The format errors of what the draft keeps as typed (Response.invalid_input), so the page
+    shows those fields as invalid when it is opened again."""
+    if response is None or not response.invalid_input:
+        return []
+    values = {**response.answers, **response.invalid_input}
+    return clean_answers(page.schema(), values, partial=True)[1]
 
 
 def preview_page(request, page):
@@ -117,7 +132,8 @@ def _handle_post(request, page, organisation):
     )
     response = outcome.response
     if outcome.refused:
-        values = {**response.answers, **response.invalid_input, **posted.raw} if response else {}
+        stored = {**response.answers, **response.invalid_input} if response else {}
+        values = {**stored, **posted.raw}
         return _render_fill(
             request, page, organisation, response, values=values, notice=outcome.refused, status=409
         )
@@ -270,9 +286,48 @@ def _remember_pending(http_response, request, token: str) -> None:
     )
 
 
+def had_session(request) -> bool:
+    """Did the browser send a session cookie (a session that expired)? Only then is a post
+    kept: a stranger without one must not be able to fill the disk."""
+    return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+
+
 def _keep_for_login(request, page):
+    if not had_session(request):
+        return _to_login(page.url)
+    return keep_post_for_login(request, page)
+
+
+def keep_post_for_login(request, page):
+    """Keep the posted input (PendingInput) and send the user through the login to restore it.
+    Also used by responses.csrf when a stale CSRF token refused the post."""
     pending = services.keep_pending_input(page, request.POST, request.FILES)
     http_response = _to_login(reverse("responses:restore", args=[page.pk, pending.token]))
+    _remember_pending(http_response, request, pending.token)
+    return http_response
+
+
+def keep_autosave_for_login(request, form, csrf: bool = False):
+    """Keep an autosave's fields and answer with JSON holding the login link to restore them:
+    401 when the session expired, 403 when the CSRF token went stale (responses.csrf)."""
+    pending = services.keep_pending_input(form, request.POST, MultiValueDict())
+    restore_url = reverse("responses:restore", args=[form.pk, pending.token])
+    if csrf:
+        message = _(
+            "This page is out of date (you logged in again in another window). What you typed "
+            "is kept: log in again to continue, or reload the page."
+        )
+    else:
+        message = _("Your session has expired. What you typed is kept: log in again to continue.")
+    http_response = JsonResponse(
+        {
+            "saved": False,
+            "csrf": csrf,
+            "login_url": f"{login_url()}?next={quote(restore_url)}",
+            "message": message,
+        },
+        status=403 if csrf else 401,
+    )
     _remember_pending(http_response, request, pending.token)
     return http_response
 
@@ -303,6 +358,20 @@ def restore(request, form_id: int, token: str):
     outcome = services.restore_pending_input(pending, form, organisation, request.user)
     if outcome.refused:
         messages.error(request, outcome.refused)
+        http_response = _see_other(form.url)
+    elif outcome.errors:
+        # Put back, but some of it needs correcting: show where, as a save with errors would.
+        http_response = _render_fill(
+            request,
+            form,
+            organisation,
+            outcome.response,
+            errors=outcome.errors,
+            notice=_(
+                "What you typed before logging in again has been put back into your draft, but "
+                "some answers need correcting before you submit."
+            ),
+        )
     else:
         messages.success(
             request,
@@ -311,7 +380,7 @@ def restore(request, form_id: int, token: str):
                 "Check it, then submit."
             ),
         )
-    http_response = _see_other(form.url)
+        http_response = _see_other(form.url)
     left = [t for t in request.COOKIES.get(PENDING_COOKIE, "").split(":") if t and t != token]
     if left:
         http_response.set_cookie(
@@ -329,20 +398,16 @@ def restore(request, form_id: int, token: str):
 def autosave(request, form_id: int):
     form = _live_form_or_404(form_id)
     if not request.user.is_authenticated:
-        pending = services.keep_pending_input(form, request.POST, MultiValueDict())
-        restore_url = reverse("responses:restore", args=[form.pk, pending.token])
-        http_response = JsonResponse(
-            {
-                "saved": False,
-                "login_url": f"{login_url()}?next={quote(restore_url)}",
-                "message": _(
-                    "Your session has expired. What you typed is kept: log in again to continue."
-                ),
-            },
-            status=401,
-        )
-        _remember_pending(http_response, request, pending.token)
-        return http_response
+        if not had_session(request):
+            return JsonResponse(
+                {
+                    "saved": False,
+                    "login_url": f"{login_url()}?next={quote(form.url)}",
+                    "message": _("You are not logged in. Log in to answer this form."),
+                },
+                status=401,
+            )
+        return keep_autosave_for_login(request, form)
     try:
         organisation = services.respondent_for(request.user, form)
     except PermissionDenied as denied:
@@ -466,14 +531,17 @@ def download(request, file_uuid):
         .filter(uuid=file_uuid)
         .first()
     )
-    if item is None or not services.can_read_response(request.user, item.response):
+    if item is None or not services.can_read_file(request.user, item):
         raise Http404
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:
         raise Http404
     http_response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        handle,
+        as_attachment=True,
+        filename=download_name(item.original_name, item.content_type),
+        content_type=item.content_type,
     )
     http_response["Cache-Control"] = "private, no-store"
     http_response["X-Content-Type-Options"] = "nosniff"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows import roles as R
@@ -64,9 +65,13 @@ def notify_transition(outcome, actor) -> int:
     )
 
 
-def send_notifications(recipients, *, circular, verb: str, message: str, link: str) -> int:
+def send_notifications(
+    recipients, *, circular, verb: str, message: str, link: str, mail_on_commit: bool = False
+) -> int:
     """Tell `recipients` (users) something about `circular`: one inbox entry each and an e-mail
-    to those with an address, with `link` (an absolute URL) in its body. Returns how many."""
+    to those with an address, with `link` (an absolute URL) in its body. Returns how many.
+    With `mail_on_commit` the mail leaves only once the caller's transaction commits (a rolled
+    back reminder must not have been mailed)."""
     from workflows.models import Notification
 
     recipients = list(recipients)
@@ -86,5 +91,9 @@ def send_notifications(recipients, *, circular, verb: str, message: str, link: s
         for u in recipients
         if u.email
     ]
-    send_mass_mail(mails, fail_silently=True)
+    if mail_on_commit:
+        if mails:
+            transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    else:
+        send_mass_mail(mails, fail_silently=True)
     return len(recipients)

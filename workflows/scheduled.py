@@ -69,13 +69,23 @@ def due_for_distribution(now: datetime.datetime | None = None):
 
 def overdue(today: datetime.date | None = None):
     """Distributed circulars whose response deadline has passed (the deadline day itself is
-    still open). A circular a registrar reopened after its deadline stays open: they chose so."""
+    still open). A circular a registrar reopened after its deadline stays open: they chose so.
+    So does a circular with a response form that still accepts answers (late answers accepted,
+    or the form's own deadline not yet passed): closing the circular would close that form."""
+    from django.db.models import Q
+
     from cms.circulars.models import CircularPage
+    from responses.models import LatePolicy, ResponseFormPage
     from workflows.models import TransitionRecord
 
     today = today or timezone.localdate()
     reopened_late = TransitionRecord.objects.filter(
         circular=OuterRef("pk"), transition="reopen", at__date__gt=OuterRef("response_deadline")
+    )
+    form_still_open = ResponseFormPage.objects.filter(
+        Q(late_policy=LatePolicy.ACCEPT_FLAGGED) | Q(deadline__gte=today),
+        circular=OuterRef("pk"),
+        live=True,
     )
     return (
         CircularPage.objects.filter(
@@ -84,6 +94,7 @@ def overdue(today: datetime.date | None = None):
             response_deadline__lt=today,
         )
         .exclude(Exists(reopened_late))
+        .exclude(Exists(form_still_open))
         .order_by("response_deadline", "pk")
     )
 

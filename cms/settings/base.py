@@ -22,6 +22,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A response form's post refused for a stale token keeps its input (responses/csrf.py).
+CSRF_FAILURE_VIEW = "responses.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "cms.organisations",

@@ -10,7 +10,7 @@
 * ``effective_deadline`` → aware datetime at the end of the deadline day in Asia/Bangkok, or None
 * ``is_open(now=None)`` → answers accepted now? Only while the circular is distributed (closing
   it closes its forms, reopening reopens them; nothing is stored) and, with LatePolicy.REFUSE,
-  not after the deadline.
+  not after the deadline — unless the circular was reopened after that deadline.
 * ``is_late(now=None)`` → past the deadline?
 * ``addressed_organisations()`` → queryset of the Provinces the circular is addressed to (all 77
   when it lists none) or, for LOCAL_ORGANISATIONS, of every LocalOrganisation in them.
@@ -276,8 +276,16 @@ class ResponseFormPage(Page):
         if not self.circular_id or self.circular.state != CircularState.DISTRIBUTED:
             return False
         if self.late_policy == LatePolicy.REFUSE and self.is_late(now):
-            return False
+            return self.reopened_after_deadline()
         return True
+
+    def reopened_after_deadline(self) -> bool:
+        """Did a registrar reopen the circular after this form's deadline? Then it takes answers
+        again, as workflows.scheduled.overdue() leaves such a circular open."""
+        deadline = self.effective_deadline
+        if deadline is None or not self.circular_id:
+            return False
+        return self.circular.history.filter(transition="reopen", at__gt=deadline).exists()
 
     def closed_reason(self, now: datetime.datetime | None = None) -> str:
         """Why the form takes no answers now (Thai), or "" while it is open."""

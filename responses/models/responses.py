@@ -3,7 +3,7 @@
 * ``Response``: the working copy (``answers``, plus ``invalid_input``: what was typed into fields
   that failed a format check, kept so nothing is lost), ``status`` (draft until the first
   submission, then submitted), ``version`` (number of submissions), ``submitted_at``,
-  ``submitted_by``, ``is_late`` (of the last submission), ``reference`` (receipt number of the
+  ``submitted_by``, ``is_late`` (of the first submission), ``reference`` (receipt number of the
   last submission, "WF-<form id>-<organisation code>-<version>"), ``has_unsent_changes``
   (edited after the last submission), ``edit_token`` (bumped by every change; optimistic
   concurrency). One per (form, province) for province forms and one per (form, local

@@ -154,11 +154,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
-def office_zip(folder: str) -> bytes:
+def office_zip(folder: str, macros: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(f"{folder}/document.xml", "<document/>")
+        if macros:
+            archive.writestr(f"{folder}/vbaProject.bin", b"\xd0\xcf\x11\xe0")
     return buffer.getvalue()
 
 

@@ -203,3 +203,58 @@ def test_addressed_organisations(small_form, make_form, at_position, local_orgs)
     organisations = list(local.addressed_organisations())
     assert organisations and all(isinstance(o, LocalOrganisation) for o in organisations)
     assert {o.province.code for o in organisations} == {CHIANG_MAI}  # none in Bangkok
+
+
+def _overdue_ids(today=None):
+    from workflows.scheduled import overdue
+
+    return set(overdue(today).values_list("pk", flat=True))
+
+
+def test_nightly_close_spares_circulars_whose_forms_still_take_answers(make_form, circular):
+    from cms.circulars.models import CircularPage
+
+    today = datetime.date.today()
+    yesterday = today - datetime.timedelta(days=1)
+    CircularPage.objects.filter(pk=circular.pk).update(response_deadline=yesterday)
+    form = make_form([q("short_text", "ชื่อ")])
+    assert circular.pk in _overdue_ids(today)
+    ResponseFormPage.objects.filter(pk=form.pk).update(late_policy=LatePolicy.ACCEPT_FLAGGED)
+    assert circular.pk not in _overdue_ids(today)
+    ResponseFormPage.objects.filter(pk=form.pk).update(
+        late_policy=LatePolicy.REFUSE, deadline=today
+    )
+    assert circular.pk not in _overdue_ids(today)
+    ResponseFormPage.objects.filter(pk=form.pk).update(deadline=yesterday)
+    assert circular.pk in _overdue_ids(today)
+
+
+def test_reopening_after_the_deadline_reopens_a_refusing_form(small_form, people):
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    ResponseFormPage.objects.filter(pk=small_form.pk).update(deadline=yesterday)
+    form = ResponseFormPage.objects.get(pk=small_form.pk)
+    assert not form.is_open()
+    fire(form.circular, "close", people["registrar"])
+    fire(form.circular, "reopen", people["registrar"], "เปิดรับรายงานเพิ่มเติม")
+    form = ResponseFormPage.objects.get(pk=small_form.pk)
+    assert form.is_open()
+
+
+def test_a_table_may_not_need_more_rows_than_it_allows():
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from responses.blocks import TableQuestionBlock
+
+    block = TableQuestionBlock()
+    column = {"type": "short_text", "value": {"label": "รายการ", "key": "", "required": False}}
+
+    def table(fewest, most):
+        raw = {"label": "ตาราง", "key": "", "columns": [column]}
+        return block.to_python({**raw, "min_rows": fewest, "max_rows": most})
+
+    with translation.override("th"), pytest.raises(StructBlockValidationError) as refused:
+        block.clean(table(5, 2))
+    message = " ".join(refused.value.block_errors["max_rows"].messages)
+    assert "ต้องไม่น้อยกว่า" in message
+    assert block.clean(table(2, 2))["max_rows"] == 2
+    assert block.clean(table(3, None))["min_rows"] == 3

@@ -52,9 +52,9 @@ def told(user) -> int:
 
 
 def test_reminders_reach_only_organisations_that_have_not_submitted(
-    answered, officers, staff, mailoutbox
+    answered, officers, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with translation.override("th"):
+    with translation.override("th"), django_capture_on_commit_callbacks(execute=True):
         outcome = reminders.send_reminders(answered, staff)
     assert outcome.sent, outcome.message
     assert (outcome.organisations, outcome.users) == (2, 3)  # Songkhla and Chonburi
@@ -152,3 +152,31 @@ def test_local_organisations_are_reminded_through_their_own_members(
     outcome = reminders.send_reminders(form, staff)
     assert outcome.sent and (outcome.organisations, outcome.users) == (2, 1)
     assert [told(u) for u in (done, waiting, elsewhere, officer_cmi)] == [0, 1, 0, 0]
+
+
+def test_reminders_are_in_thai_whatever_the_senders_language(answered, officers, staff):
+    with translation.override("en"):
+        assert reminders.send_reminders(answered, staff).sent
+    message = Notification.objects.get(user=officers["skh"]).message
+    assert "เตือน" in message and "Reminder" not in message
+
+
+def test_reminder_mail_leaves_only_when_the_transaction_commits(
+    answered, officers, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reminders.send_reminders(answered, staff).sent
+    assert mailoutbox == [] and told(officers["skh"]) == 1
+    for callback in callbacks:
+        callback()
+    assert len(mailoutbox) == 2
+
+
+def test_after_the_deadline_a_late_accepting_form_is_not_asked_for_by_a_past_date(answered):
+    from cms.thai.dates import format_thai_date
+
+    past = format_thai_date(answered.deadline_date)
+    late = reminders.reminder_message(answered)
+    assert "พ้นกำหนด" in late and past in late and "ภายใน" not in late
+    on_time = answered.effective_deadline - datetime.timedelta(hours=1)
+    assert "ภายใน" in reminders.reminder_message(answered, on_time)

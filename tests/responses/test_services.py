@@ -256,6 +256,33 @@ def test_closing_the_circular_refuses_answers_and_reopening_takes_them_again(
     assert services.submit(small_form, bangkok, GOOD, {}, officer).submitted
 
 
+def test_a_refused_save_creates_no_empty_draft(small_form, officer, bangkok, people):
+    fire(small_form.circular, "close", people["registrar"])
+    assert services.save_draft(small_form, bangkok, GOOD, {}, officer).refused
+    assert services.submit(small_form, bangkok, GOOD, {}, officer).refused
+    assert not Response.objects.exists()
+    assert services.status_of(small_form, bangkok) == "not_started"
+
+
+def test_a_late_correction_of_an_on_time_answer_stays_submitted(
+    small_form, officer, bangkok, monkeypatch
+):
+    small_form.late_policy = LatePolicy.ACCEPT_FLAGGED
+    small_form.save_revision().publish()
+    small_form.refresh_from_db()
+    first = services.submit(small_form, bangkok, GOOD, {}, officer).response
+    assert not first.is_late
+    late = small_form.effective_deadline + datetime.timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    corrected = services.submit(
+        small_form, bangkok, {**GOOD, "โทรศัพท์": "053 000 000"}, {}, officer
+    ).response
+    assert corrected.version == 2 and not corrected.is_late
+    assert services.status_of(small_form, bangkok) == "submitted"
+    flags = dict(corrected.versions.filter(kind="submission").values_list("version", "is_late"))
+    assert flags == {1: False, 2: True}
+
+
 # -- statuses and reading ---------------------------------------------------------------------
 
 
@@ -328,6 +355,31 @@ def test_a_province_reads_its_own_local_organisations(
     progress = services.local_progress(form, officer_cmi.membership.province)
     assert list(progress.values()) == ["submitted", "not_started", "not_started"]
     assert services.local_progress(form, Province.objects.get(code=10)) == {}
+
+
+def test_a_province_reads_only_what_its_local_organisations_sent(
+    make_form, local_orgs, officer_cmi
+):
+    form = make_form(
+        [q("short_text", "ชื่อโครงการ"), q("file", "หลักฐาน")], respondents="local_organisations"
+    )
+    lao = [o for o in local_orgs if o.province.code == CHIANG_MAI][0]
+    user = local_member("lao-files", lao)
+    draft = services.save_draft(
+        form, lao, {"ชื่อโครงการ": "ร่าง"}, {"หลักฐาน": [pdf("ร่าง.pdf")]}, user
+    ).response
+    draft_file = ResponseFile.objects.get()
+    assert services.can_read_response(user, draft) and services.can_read_file(user, draft_file)
+    assert not services.can_read_response(officer_cmi, draft)
+    assert not services.can_read_file(officer_cmi, draft_file)
+    sent = services.submit(form, lao, {"ชื่อโครงการ": "ส่งแล้ว"}, {}, user).response
+    assert services.can_read_response(officer_cmi, sent)
+    assert services.can_read_file(officer_cmi, ResponseFile.objects.get(pk=draft_file.pk))
+    # A file added to the draft after the submission stays the อปท.'s own until it is sent.
+    services.save_draft(form, lao, {}, {"หลักฐาน": [pdf("ใหม่.pdf")]}, user)
+    newer = ResponseFile.objects.get(original_name="ใหม่.pdf")
+    assert services.can_read_file(user, newer)
+    assert not services.can_read_file(officer_cmi, newer)
 
 
 # -- files --------------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ def thai():
         ("ภาพถ่าย.jpeg", JPEG, "jpeg"),
         ("รายงาน.docx", office_zip("word"), "docx"),
         ("ตาราง.xlsx", office_zip("xl"), "xlsx"),
-        ("ไม่มีนามสกุล", PDF, "pdf"),
     ],
 )
 def test_accepted_by_content(name, content, kind):
@@ -53,6 +52,11 @@ def test_a_real_openpyxl_workbook_is_an_xlsx(tmp_path):
         ("broken.docx", b"PK\x03\x04broken", "ไม่ใช่ไฟล์ PDF"),
         ("โปรแกรม.exe", b"MZ\x90\x00", "ไม่ใช่ไฟล์ PDF"),
         ("ว่าง.pdf", b"", "ว่างเปล่า"),
+        ("ไม่มีนามสกุล", PDF, ".pdf, .docx"),
+        ("หน้าเว็บ.html", PDF, ".pdf, .docx"),
+        ("ภาพ.svg", PNG, ".pdf, .docx"),
+        ("มาโคร.docx", office_zip("word", macros=True), "มาโคร"),
+        ("มาโคร.xlsx", office_zip("xl", macros=True), "มาโคร"),
     ],
 )
 def test_refused_with_a_thai_reason(name, content, says):
@@ -70,3 +74,11 @@ def test_size_limit_comes_from_the_settings(settings):
     assert "ใหญ่เกิน ๑ MB" in refused.value.messages[0]
     settings.WIAN_RESPONSE_MAX_UPLOAD_MB = 2
     assert check_upload(upload("ใหญ่.pdf", big)).kind == "pdf"
+
+
+def test_files_are_served_under_their_stem_and_canonical_extension():
+    from responses.uploads import CONTENT_TYPES, download_name
+
+    assert download_name("ภาพ.JPEG", CONTENT_TYPES["jpeg"]) == "ภาพ.jpg"
+    assert download_name("รายงาน.html", CONTENT_TYPES["pdf"]) == "รายงาน.pdf"
+    assert download_name("ตาราง.xlsx", CONTENT_TYPES["xlsx"]) == "ตาราง.xlsx"

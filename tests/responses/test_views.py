@@ -50,6 +50,14 @@ def full_form(make_form):
     return make_form(ALL_KINDS, title="แบบสำรวจครบทุกชนิดคำถาม")
 
 
+def expired_session(client: Client) -> Client:
+    """The browser still sends the cookie of a session the server no longer knows."""
+    from django.conf import settings
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = "expired-session-key"
+    return client
+
+
 def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -165,7 +173,8 @@ def test_validation_errors_keep_every_row_and_every_kept_file(small_form, office
     assert 'role="alert"' in html and "rf-error-summary" in html
     assert 'href="#f-ตารางความร่วมมือ-1-วันที่ลงนาม"' in html
     assert "ตารางความร่วมมือ แถวที่ ๒ คอลัมน์ ‘วันที่ลงนาม’: วันที่ไม่ถูกต้อง" in html
-    assert 'aria-describedby="f-ตารางความร่วมมือ-1-วันที่ลงนาม-error"' in html
+    cell = "f-ตารางความร่วมมือ-1-วันที่ลงนาม"
+    assert f'aria-describedby="{cell}-format {cell}-error"' in html
     assert 'aria-invalid="true"' in html
 
     # Submitting with a missing required name: nothing typed or uploaded is asked for again.
@@ -252,6 +261,11 @@ def test_files_are_served_only_to_who_may_read_them(
     assert client.get(url).status_code == 404  # nobody signed in
     assert client.get("/forms/files/00000000-0000-4000-8000-000000000000/").status_code == 404
     assert "/media/" not in item.file.path and "ลับ" not in item.file.path
+    # Served under its stem and the extension of its content, whatever name was stored.
+    ResponseFile.objects.filter(pk=item.pk).update(original_name="ลับ.html")
+    served = logged_in(officer).get(url)
+    assert "ลับ.pdf" in served["Content-Disposition"] or "%E0%B8%A5" in served["Content-Disposition"]
+    assert ".html" not in served["Content-Disposition"]
 
 
 def test_nobody_sees_another_provinces_answers(small_form, officer, officer_cmi):
@@ -377,6 +391,7 @@ def test_a_post_after_the_session_expired_is_restored_after_login(small_form, of
     client = logged_in(officer)
     html = client.get(small_form.url).content.decode()
     client.logout()  # the session expired while the officer was typing a long table
+    expired_session(client)
     data = page_post(html, action="submit", **{"q.ชื่อผู้รายงาน": "พิมพ์ยาวมาก"})
     data["q.ตารางความร่วมมือ.0.ชื่อบริการสาธารณะ"] = "แถวที่พิมพ์ไว้"
     data["q.สำเนาบันทึกข้อตกลง"] = pdf("แนบก่อนหมดเวลา.pdf")
@@ -402,8 +417,27 @@ def test_a_post_after_the_session_expired_is_restored_after_login(small_form, of
     assert "พิมพ์ยาวมาก" in html and "แนบก่อนหมดเวลา.pdf" in html
 
 
+def test_a_restored_post_with_errors_shows_them(small_form, officer):
+    client = expired_session(Client())
+    client.post(small_form.url, {"q.โทรศัพท์": "โทรมาได้เลย", "action": "save"})
+    pending = PendingInput.objects.get()
+    client.force_login(officer)
+    restored = client.get(f"/forms/{small_form.pk}/restore/{pending.token}/")
+    assert restored.status_code == 200
+    html = restored.content.decode()
+    assert "rf-error-summary" in html and 'href="#f-โทรศัพท์"' in html
+    assert 'value="โทรมาได้เลย"' in html and "ต้องแก้ไข" in html
+    assert Response.objects.get().invalid_input == {"โทรศัพท์": "โทรมาได้เลย"}
+    assert not PendingInput.objects.exists()
+    # Opened again later, the page still marks the field that needs correcting.
+    html = client.get(small_form.url).content.decode()
+    field = re.search(r'<input id="f-โทรศัพท์"[^>]*>', html.replace("\n", " ")).group(0)
+    assert 'aria-invalid="true"' in field
+    assert 'href="#f-โทรศัพท์"' in html
+
+
 def test_restore_tokens_work_once_in_the_same_browser_and_expire(small_form, officer, officer_cmi):
-    anonymous = Client()
+    anonymous = expired_session(Client())
     anonymous.post(small_form.url, {"q.ชื่อผู้รายงาน": "ของกรุงเทพ", "action": "save"})
     pending = PendingInput.objects.get()
     url = f"/forms/{small_form.pk}/restore/{pending.token}/"
@@ -418,11 +452,49 @@ def test_restore_tokens_work_once_in_the_same_browser_and_expire(small_form, off
 
 
 def test_an_autosave_after_the_session_expired_is_kept_too(small_form, officer):
-    client = Client()
+    client = expired_session(Client())
     response = client.post(f"/forms/{small_form.pk}/autosave/", {"q.ชื่อผู้รายงาน": "ค้างไว้"})
     assert response.status_code == 401
     assert "/restore/" in response.json()["login_url"].replace("%2F", "/")
     assert PendingInput.objects.count() == 1
+
+
+def test_strangers_without_a_session_cannot_fill_the_disk(small_form):
+    stranger = Client()
+    response = stranger.post(small_form.url, {"q.สำเนาบันทึกข้อตกลง": pdf(), "action": "save"})
+    assert response.status_code == 302 and "/restore/" not in response["Location"]
+    autosave = stranger.post(f"/forms/{small_form.pk}/autosave/", {"q.ชื่อผู้รายงาน": "x"})
+    assert autosave.status_code == 401 and "/restore/" not in autosave.json()["login_url"]
+    assert not PendingInput.objects.exists()
+
+
+def test_only_checked_uploads_to_real_file_slots_are_kept(small_form, settings):
+    client = expired_session(Client())
+    data = {
+        "action": "save",
+        "q.สำเนาบันทึกข้อตกลง": [pdf("ก.pdf"), upload("ปลอม.pdf", b"not a pdf")],
+        "q.ชื่อผู้รายงาน": pdf("ไม่ใช่ช่องไฟล์.pdf"),
+        "q.ไม่มีคำถามนี้": pdf("ไม่มี.pdf"),
+        "q.ตารางความร่วมมือ.0.เอกสารแนบของแถว": pdf("แถว.pdf"),
+        "q.ตารางความร่วมมือ.99.เอกสารแนบของแถว": pdf("เกินแถว.pdf"),
+        "q.ตารางความร่วมมือ.0.ชื่อบริการสาธารณะ": pdf("ช่องข้อความ.pdf"),
+    }
+    client.post(small_form.url, data)
+    kept = PendingInput.objects.get().files
+    assert sorted(item["original_name"] for item in kept) == ["ก.pdf", "แถว.pdf"]
+
+
+def test_kept_uploads_are_capped_in_number_and_size(small_form, settings):
+    from responses.services import PENDING_MAX_FILES
+
+    client = expired_session(Client())
+    many = [pdf(f"{n}.pdf") for n in range(PENDING_MAX_FILES + 5)]
+    client.post(small_form.url, {"action": "save", "q.สำเนาบันทึกข้อตกลง": many})
+    assert len(PendingInput.objects.get().files) == PENDING_MAX_FILES
+    PendingInput.objects.all().delete()
+    settings.WIAN_RESPONSE_PENDING_MAX_MB = 0
+    expired_session(client).post(small_form.url, {"action": "save", "q.สำเนาบันทึกข้อตกลง": [pdf()]})
+    assert PendingInput.objects.get().files == []
 
 
 # -- index --------------------------------------------------------------------------------------
@@ -445,3 +517,93 @@ def test_uploading_a_fake_pdf_through_the_page(small_form, officer):
     assert response.status_code == 200
     assert "ไม่ใช่ไฟล์ PDF" in response.content.decode()
     assert not ResponseFile.objects.exists()
+
+
+# -- a CSRF token rotated by a login in another tab ---------------------------------------------
+
+
+def _stale_tab(officer, small_form):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    html = client.get(small_form.url).content.decode()
+    data = page_post(html, **{"q.ชื่อผู้รายงาน": "พิมพ์ในแท็บเก่า"})
+    data["csrfmiddlewaretoken"] = "x" * 64  # the token this tab had is no longer valid
+    return client, data
+
+
+def test_a_stale_csrf_token_keeps_the_post_for_restore(small_form, officer):
+    client, data = _stale_tab(officer, small_form)
+    data["action"] = "submit"
+    response = client.post(small_form.url, data, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302
+    pending = PendingInput.objects.get()
+    assert f"/restore/{pending.token}/" in response["Location"].replace("%2F", "/")
+    assert pending.data["q.ชื่อผู้รายงาน"] == ["พิมพ์ในแท็บเก่า"]
+    assert not Response.objects.exists()
+    restored = client.get(f"/forms/{small_form.pk}/restore/{pending.token}/")
+    assert restored.status_code == 303
+    assert Response.objects.get().answers["ชื่อผู้รายงาน"] == "พิมพ์ในแท็บเก่า"
+
+
+def test_a_stale_csrf_token_on_autosave_answers_json_in_thai(small_form, officer):
+    client, data = _stale_tab(officer, small_form)
+    url = f"/forms/{small_form.pk}/autosave/"
+    response = client.post(url, data, HTTP_REFERER=f"http://testserver{small_form.url}")
+    assert response.status_code == 403
+    body = response.json()
+    assert body["saved"] is False and "/restore/" in body["login_url"].replace("%2F", "/")
+    assert "เข้าสู่ระบบ" in body["message"]
+    assert PendingInput.objects.count() == 1
+
+
+def test_other_csrf_failures_get_the_default_page(small_form, officer):
+    client, data = _stale_tab(officer, small_form)
+    foreign = client.post(small_form.url, data, HTTP_ORIGIN="https://evil.example")
+    assert foreign.status_code == 403 and "CSRF" in foreign.content.decode()
+    no_source = client.post(small_form.url, data)
+    assert no_source.status_code == 403 and "CSRF" in no_source.content.decode()
+    assert not PendingInput.objects.exists()
+
+
+def test_autosave_problems_are_shown_not_swallowed(small_form, officer):
+    from pathlib import Path
+
+    html = logged_in(officer).get(small_form.url).content.decode()
+    problem = re.search(r"<div[^>]*data-autosave-problem[^>]*>", html).group(0)
+    assert 'role="alert"' in problem and "hidden" in problem
+    assert "โหลดหน้านี้ใหม่" in problem and "เข้าสู่ระบบ" in problem
+    script = Path("static/responses/forms.js").read_text()
+    assert "application/json" in script and "showProblem(" in script
+    assert "data-autosave-problem" in script
+
+
+# -- accessibility ------------------------------------------------------------------------------
+
+
+def test_the_error_summary_takes_the_focus_after_a_refused_submit(small_form, officer):
+    client = logged_in(officer)
+    html = client.get(small_form.url).content.decode()
+    assert "data-focus-on-load" not in html
+    response = client.post(small_form.url, page_post(html, action="submit"))
+    summary = re.search(r'<div class="rf-error-summary"[^>]*>', response.content.decode()).group(0)
+    assert 'tabindex="-1"' in summary and "data-focus-on-load" in summary
+    assert "autofocus" in summary
+    assert "[data-focus-on-load]" in _text("static/responses/forms.js")
+
+
+def _text(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).read_text()
+
+
+def test_the_buddhist_era_date_format_is_described_to_screen_readers(full_form, officer):
+    html = logged_in(officer).get(full_form.url).content.decode()
+    assert re.search(
+        r'<input id="f-วันที่เริ่มโครงการ"[^>]*aria-describedby="f-วันที่เริ่มโครงการ-format"',
+        html.replace("\n", " "),
+    )
+    assert '<p class="rf-help rf-help--format" id="f-วันที่เริ่มโครงการ-format">' in html
+    assert "พุทธศักราช" in html.split('id="f-วันที่เริ่มโครงการ-format">')[1].split("</p>")[0]
+    cell = "f-ตารางรายการ-0-วันที่"
+    assert f'aria-describedby="{cell}-format"' in html
