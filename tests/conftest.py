@@ -38,3 +38,11 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip("../shared is not present on this machine")
     return SHARED_DIR
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    """A flushed transactional database has lost what data migrations made: remake it."""
+    from tests.support import restore_migration_rows
+
+    restore_migration_rows()

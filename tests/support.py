@@ -1,5 +1,14 @@
 """Helpers for tests that run on a transactional (flushed) database."""
 
+import pytest
+from django.conf import settings
+
+# Real concurrency (row locks, many connections) needs a server database.
+requires_postgres = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="row locking under real concurrency needs PostgreSQL (DATABASE_URL)",
+)
+
 
 def restore_migration_rows():
     """Recreate the rows migrations make (locale, root page and collection, provinces, groups).

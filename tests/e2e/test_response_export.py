@@ -13,6 +13,7 @@ import io
 
 import pytest
 
+from tests.responses.test_export import RESPONDER
 from workflows.demo import DEMO_PASSWORD
 
 from .conftest import DESKTOP, _new_page, assert_no_serious_axe_violations
@@ -25,16 +26,6 @@ FIRST_SERVICE = "บริการรถพยาบาลฉุกเฉิน
 SECOND_SERVICE = "การจัดการขยะมูลฝอยร่วมกัน"
 REPORTER = "นางสาวดวงใจ ใจงาม"
 BKK_DRAFT_REPORTER = "ร่างของกรุงเทพมหานคร"
-RESPONDER = [
-    "รหัสหน่วยงาน",
-    "หน่วยงาน",
-    "จังหวัด",
-    "สถานะ",
-    "เลขที่อ้างอิง",
-    "ครั้งที่ส่ง",
-    "วันเวลาที่ส่ง",
-    "ส่งช้า",
-]
 TABLE_COLUMNS = [
     "ชื่อบริการสาธารณะ",
     "อปท. เจ้าภาพ",

@@ -3,26 +3,17 @@
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connections
 
 from responses import services
 from responses.models import Response, ResponseVersion
-from tests.support import restore_migration_rows
+from tests.support import requires_postgres
 
 THREADS = 8
 
 
-@pytest.fixture
-def migrated_rows(transactional_db):
-    restore_migration_rows()
-
-
 @pytest.mark.postgres
-@pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="row locking under real concurrency needs PostgreSQL (DATABASE_URL)",
-)
+@requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_many_tabs_submitting_at_once_make_one_response(migrated_rows, small_form, officer):
     province = services.respondent_for(officer, small_form)

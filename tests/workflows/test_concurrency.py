@@ -3,28 +3,18 @@
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connections
 
 from cms.circulars.models import CircularPage
-from tests.support import restore_migration_rows
+from tests.support import requires_postgres
 from workflows.models import RegisterEntry
 from workflows.services import fire
 
 SIGNERS = 50
 
 
-@pytest.fixture
-def migrated_rows(transactional_db):
-    # A flushed transactional database has lost what data migrations made.
-    restore_migration_rows()
-
-
 @pytest.mark.postgres
-@pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="row locking under real concurrency needs PostgreSQL (DATABASE_URL)",
-)
+@requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_signings_get_fifty_consecutive_numbers(
     migrated_rows, at_position, people
