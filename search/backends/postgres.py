@@ -254,20 +254,9 @@ class PostgresBackend(EntryTableBackend):
         return " + ".join(parts) or "0", params
 
     def _run(self, terms: list[str], query: SearchQuery) -> SearchResult:
-        """One statement: the newest matches up to the count limit once (`m`), their number and
-        (when asked) facet counts, and the asked page ranked among them and among the circulars
-        whose subject holds every term (`s`, which may be older than the newest matches).
-
-        Past the limit the total is flagged inexact, as on SQLite; the planner can then walk the
-        recency index and stop early instead of rechecking every candidate of a common word."""
-        from search.backends.sqlite_fts import count_limit
-
-        limit = count_limit()
+        """One statement: the matching rows once, then their number, the asked page of hits,
+        and (when asked) the facet counts, as tagged rows."""
         where, params = self._where(terms, query)
-        subject_where, subject_params = self._where([], query)
-        subject_like = " AND ".join(["e.subject_key LIKE %s"] * len(terms)) or "true"
-        subject_params = [*(_key_like(t) for t in terms), *subject_params]
-        wanted = max(0, query.offset) + max(0, query.limit)
         if query.sort == "date":
             score, score_params = "0", []
             order = "issued DESC, page_id DESC"
@@ -281,41 +270,20 @@ class PostgresBackend(EntryTableBackend):
         ]
         if query.facets:
             parts += [
-                f"SELECT '{n}', {n}::text, count(*), NULL, NULL FROM m WHERE n <= {limit:d} "
-                f"GROUP BY {n}"
+                f"SELECT '{n}', {n}::text, count(*), NULL, NULL FROM m GROUP BY {n}"
                 for n in _SCALAR_FACETS
             ]
             parts.append(
-                "SELECT 'topic', t, count(*), NULL, NULL FROM m, unnest(m.topics) t "
-                f"WHERE n <= {limit:d} GROUP BY t"
+                "SELECT 'topic', t, count(*), NULL, NULL FROM m, unnest(m.topics) t GROUP BY t"
             )
         sql = (
-            f"WITH m AS MATERIALIZED (SELECT e.page_id, e.issued, ({score})::float8 AS score, "
-            "row_number() OVER (ORDER BY e.issued DESC, e.page_id DESC) AS n"
-            f"{facet_columns} FROM {ENTRY} e WHERE {where} "
-            "ORDER BY e.issued DESC, e.page_id DESC LIMIT %s), "
-            f"s AS (SELECT e.page_id, e.issued, ({score})::float8 AS score FROM {ENTRY} e "
-            f"WHERE {subject_like} AND {subject_where} "
-            "ORDER BY e.issued DESC, e.page_id DESC LIMIT %s), "
-            "c AS (SELECT page_id, issued, score FROM m UNION "
-            "SELECT page_id, issued, score FROM s), "
-            f"page AS (SELECT page_id, score, issued FROM c ORDER BY {order} LIMIT %s OFFSET %s) "
+            f"WITH m AS MATERIALIZED (SELECT e.page_id, e.issued, ({score})::float8 AS score"
+            f"{facet_columns if query.facets else ''} FROM {ENTRY} e WHERE {where}), "
+            f"page AS (SELECT page_id, score, issued FROM m ORDER BY {order} LIMIT %s OFFSET %s) "
             + " UNION ALL ".join(parts)
         )
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [
-                    *score_params,
-                    *params,
-                    limit + 1,
-                    *score_params,
-                    *subject_params,
-                    wanted if query.sort != "date" else 0,
-                    max(0, query.limit),
-                    max(0, query.offset),
-                ],
-            )
+            cursor.execute(sql, [*score_params, *params, max(0, query.limit), max(0, query.offset)])
             rows = cursor.fetchall()
         total, hits, groups = 0, [], {name: [] for name in FACETS}
         for tag, value, number, score_value, issued in rows:
@@ -325,33 +293,14 @@ class PostgresBackend(EntryTableBackend):
                 hits.append((number, score_value, issued))
             else:
                 groups[tag].append((value, number))
-        complete = total <= limit
-        if not complete and wanted > limit:
-            # A page past the newest matches: read it in order from all of them.
-            hits = self._deep_page(terms, query, score, score_params, order)
         if query.sort == "date":
             hits.sort(key=lambda h: (h[2], h[0]), reverse=True)
         else:
             hits.sort(key=lambda h: (h[1], h[2], h[0]), reverse=True)
-        result = SearchResult(
-            hits=[Hit(page_id=p, score=s) for p, s, _ in hits],
-            total=min(total, limit),
-            total_exact=complete,
-        )
+        result = SearchResult(hits=[Hit(page_id=p, score=s) for p, s, _ in hits], total=total)
         if query.facets and total:
             result.facets = self._facets(groups)
         return result
-
-    def _deep_page(self, terms, query, score, score_params, order) -> list[tuple]:
-        where, params = self._where(terms, query)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT page_id, score, issued FROM (SELECT e.page_id, e.issued, "
-                f"({score})::float8 AS score FROM {ENTRY} e WHERE {where}) m "
-                f"ORDER BY {order} LIMIT %s OFFSET %s",
-                [*score_params, *params, max(0, query.limit), max(0, query.offset)],
-            )
-            return cursor.fetchall()
 
     @staticmethod
     def _facets(groups: dict) -> dict[str, list[tuple[str, int]]]:
