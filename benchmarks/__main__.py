@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def fresh_postgres(url: str) -> str:
-    """Recreate the database named in `url` (a benchmark never runs on data it did not make)."""
+def fresh_postgres(url: str, keep: bool = False) -> str:
+    """Recreate the database named in `url` (a benchmark never runs on data it did not make);
+    with `keep`, create it only when it is missing."""
     import dj_database_url
     import psycopg
 
@@ -26,15 +27,25 @@ def fresh_postgres(url: str) -> str:
     name = config["NAME"]
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if keep and exists.fetchone():
+            return url
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
     return url
 
 
-def run_in_fresh_database(module: str, args: list[str], database: str | None) -> int:
+def run_in_fresh_database(
+    module: str, args: list[str], database: str | None, keep: str | None = None
+) -> int:
+    """`keep`: a folder whose SQLite file (or, with --database, the database as it is) is kept
+    and reused, so a second run measures queries without importing and indexing again."""
     if database and database.startswith("postgres"):
-        database = fresh_postgres(database)
-    with tempfile.TemporaryDirectory(prefix="wian-bench-") as tmp:
+        database = fresh_postgres(database, keep=bool(keep))
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="wian-bench-") as scratch:
+        tmp = keep or scratch
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.test",
@@ -62,6 +73,12 @@ def main() -> int:
     parser.add_argument(
         "--no-stock", action="store_true", help="search: skip Wagtail's stock index"
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="search: keep the archive (SQLite in DIR, or the --database as it is) and reuse "
+        "it when it already holds --count circulars: queries only, no import",
+    )
     options = parser.parse_args()
     status = 0
     for name in options.which:
@@ -72,7 +89,10 @@ def main() -> int:
         args = ["--count", str(count)]
         if name == "search" and options.no_stock:
             args.append("--no-stock")
-        status |= run_in_fresh_database(f"benchmarks.bench_{name}", args, options.database)
+        keep = options.keep if name == "search" else None
+        if keep:
+            args.append("--reuse")
+        status |= run_in_fresh_database(f"benchmarks.bench_{name}", args, options.database, keep)
     return status
 
 

@@ -17,6 +17,13 @@ Speed at 100,000 circulars comes from three choices:
 * One pass over the matches, newest first, gives the count, the facets and the candidates at
   once, and stops after `WIAN_SEARCH_COUNT_LIMIT` matches (as Elasticsearch's track_total_hits):
   beyond it the total is reported as "at least" and the facets count the newest matches.
+* A long term is first looked up by a few of its rarest trigrams. FTS5 reads the whole doclist of
+  every trigram in a phrase, and Thai phrases are made of common ones (ประ alone holds two
+  million positions at 100,000 circulars): "สำนักงานประเทศไทย" read fifteen of them for 45 hits.
+  `rare_plan` picks the rarest trigram in each part of the term (their counts kept in a small
+  table refreshed after a rebuild) and asks FTS5 for them NEAR each other; when that gives few
+  candidates, each is checked on its stored text (so the result is exact), else the full phrase
+  runs as before. Stale counts only change which trigrams are read, never a result.
 """
 
 from __future__ import annotations
@@ -43,14 +50,15 @@ from search.documents import IndexDocument
 ENTRY = "wian_search_entry"
 FTS = "wian_search_fts"
 HEAD = "wian_search_head"  # subject and document number only: the top relevance tiers
+GRAMS = "wian_search_gram"  # how often each trigram occurs: which trigrams a plan reads
 COLUMNS = ("subject", "doc_number", "body", "extra")
 FACET_LIMIT = 30
 PAGE_SPAN = 10_000_000  # page ids stay below this; the rowid key is recency * PAGE_SPAN + id
 
 SCHEMA = [
     f"""CREATE TABLE IF NOT EXISTS {ENTRY} (
-        page_id INTEGER PRIMARY KEY,
-        rowkey INTEGER NOT NULL UNIQUE,
+        rowkey INTEGER PRIMARY KEY,
+        page_id INTEGER NOT NULL UNIQUE,
         issued INTEGER NOT NULL DEFAULT 0,
         be_year INTEGER,
         unit TEXT NOT NULL DEFAULT '',
@@ -59,12 +67,24 @@ SCHEMA = [
         public INTEGER NOT NULL DEFAULT 0,
         topics TEXT NOT NULL DEFAULT '[]'
     )""",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(text, tokenize='trigram')",
-    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {HEAD} USING fts5(
-        subject, doc_number, tokenize='trigram'
+    # columnsize=0: no per-row token counts (only bm25 reads them, and ranking does not use it).
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(
+        text, tokenize='trigram', columnsize=0
     )""",
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {HEAD} USING fts5(
+        subject, doc_number, tokenize='trigram', columnsize=0
+    )""",
+    f"""CREATE TABLE IF NOT EXISTS {GRAMS} (
+        gram TEXT PRIMARY KEY, occurrences INTEGER NOT NULL
+    ) WITHOUT ROWID""",
 ]
-DROP = [f"DROP TABLE IF EXISTS {t}" for t in (HEAD, FTS, ENTRY)]
+DROP = [f"DROP TABLE IF EXISTS {t}" for t in (GRAMS, HEAD, FTS, ENTRY)]
+# A rare plan reads this many trigrams of a term at most, and checks this many candidates at
+# most on their text (about 15 µs each); beyond that the full phrase is cheaper.
+PLAN_GRAMS = 4
+PLAN_CANDIDATES = 200
+# A plan is tried when it reads this many times fewer trigram occurrences than the phrase would.
+PLAN_SAVING = 4
 
 
 def count_limit() -> int:
@@ -100,6 +120,38 @@ def _text_clauses(alias: str, terms: list[str], columns: tuple[str, ...]) -> tup
         clauses.append("(" + " OR ".join(f"{alias}.{c} LIKE %s ESCAPE '\\'" for c in columns) + ")")
         params.extend([_like(term)] * len(columns))
     return clauses, params
+
+
+def plan_offsets(term: str, occurrences: dict[str, int]) -> list[int]:
+    """Where in `term` the trigrams of its rare plan start: the rarest trigram of each of up to
+    PLAN_GRAMS parts of the term. Rare trigrams spread over the term keep the candidates few
+    (the rarest ones tend to cluster in one word)."""
+    grams = [(occurrences.get(term[i : i + 3], 0), i) for i in range(len(term) - 2)]
+    parts = min(PLAN_GRAMS, len(grams))
+    chosen = (
+        min(grams[n * len(grams) // parts : (n + 1) * len(grams) // parts]) for n in range(parts)
+    )
+    return sorted({offset for _count, offset in chosen})
+
+
+def rare_plan(term: str, occurrences: dict[str, int]) -> str:
+    """An FTS5 expression every row holding `term` matches: its plan's trigrams NEAR each other
+    as in the term."""
+    picked = plan_offsets(term, occurrences)
+    phrases = " ".join(_fts_string(term[i : i + 3]) for i in picked)
+    if len(picked) == 1:
+        return phrases
+    # NEAR's distance counts the tokens between the first phrase and the last one.
+    return f"NEAR({phrases}, {picked[-1] - picked[0] - 1})"
+
+
+def plan_pays(term: str, occurrences: dict[str, int]) -> bool:
+    """FTS5 reads every occurrence of every trigram it is asked for: a plan pays when its
+    trigrams occur far less often than the whole term's (a word made only of common trigrams
+    is better read whole, and its phrase stops early when its matches are many)."""
+    counts = [occurrences.get(term[i : i + 3], 0) for i in range(len(term) - 2)]
+    planned = sum(counts[i] for i in plan_offsets(term, occurrences))
+    return planned * PLAN_SAVING <= sum(counts)
 
 
 def _entry_clauses(query: SearchQuery) -> tuple[list, list]:
@@ -184,21 +236,48 @@ class SQLiteFTSBackend(EntryTableBackend):
 
     bulk_batch = 2000  # documents per transaction in a rebuild
 
+    bulk_hash_bytes = 256 * 1024 * 1024
+    default_hash_bytes = 1024 * 1024  # FTS5's own
+
     def begin_bulk(self) -> None:
         """Before a rebuild: no merging of segments while writing (`optimize` merges them all
-        once at the end): about a fifth faster."""
+        once at the end): about a fifth faster; and a transaction's new postings are kept in
+        memory until it commits (FTS5 flushes a segment every megabyte otherwise): a fifth more."""
         with connection.cursor() as cursor:
             for table in (FTS, HEAD):
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+                cursor.execute(
+                    f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', %s)",
+                    [self.bulk_hash_bytes],
+                )
 
     def optimize(self) -> None:
         """Merge each FTS table's segments into one: after a bulk rebuild, queries read one
         b-tree per trigram instead of dozens (a third faster at 100,000 circulars). Then
-        incremental merging is back on (FTS5's default) for the updates that follow."""
+        incremental merging is back on (FTS5's default) for the updates that follow, and the
+        trigram counts the query plans use are taken anew."""
         with connection.cursor() as cursor:
             for table in (FTS, HEAD):
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+                cursor.execute(
+                    f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', %s)",
+                    [self.default_hash_bytes],
+                )
+        self.count_grams()
+
+    def count_grams(self) -> None:
+        """Refresh the trigram counts (`search_index rebuild` does; about 7 s at 100,000)."""
+        vocabulary = "temp.wian_search_vocab"
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {FTS}, row)"
+            )
+            cursor.execute(f"DELETE FROM {GRAMS}")
+            cursor.execute(
+                f"INSERT INTO {GRAMS} (gram, occurrences) SELECT term, cnt FROM {vocabulary}"
+            )
+            cursor.execute(f"DROP TABLE {vocabulary}")
 
     def delete(self, page_ids: Iterable[int]) -> None:
         ids = list(page_ids)
@@ -245,6 +324,74 @@ class SQLiteFTSBackend(EntryTableBackend):
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def _occurrences(self, terms: list[str]) -> dict[str, int]:
+        grams = sorted({t[i : i + 3] for t in terms for i in range(len(t) - 2)})
+        if not grams:
+            return {}
+        marks = ",".join(["%s"] * len(grams))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT gram, occurrences FROM {GRAMS} WHERE gram IN ({marks})", grams)
+            return dict(cursor.fetchall())
+
+    def _rare_matches(self, terms: list[str], query: SearchQuery):
+        """Every match, newest first, with its stored text, found through `rare_plan`: or None
+        when no term is long enough for a plan to pay, or the plan gives too many candidates."""
+        planned = [t for t in terms if len(t) >= 3 + PLAN_GRAMS - 1]
+        if not planned:
+            return None
+        occurrences = self._occurrences(planned)
+        planned = [t for t in planned if plan_pays(t, occurrences)]
+        if not planned:
+            return None
+        rest = [t for t in terms if t not in planned]
+        expression = " AND ".join(
+            [
+                *(rare_plan(t, occurrences) for t in planned),
+                *(_fts_string(t) for t in rest if len(t) >= 3),
+            ]
+        )
+        short, short_params = _text_clauses("f", [t for t in rest if len(t) < 3], ("text",))
+        scope, scope_params = _entry_clauses(query)
+        sql = (
+            f"SELECT e.page_id, f.rowid, e.be_year, e.unit, e.urgency, e.state, e.topics "
+            f"FROM {FTS} f JOIN {ENTRY} e ON e.rowkey = f.rowid "
+            f"WHERE {' AND '.join([f'{FTS} MATCH %s', *short, *scope])} "
+            "ORDER BY f.rowid DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *short_params, *scope_params, PLAN_CANDIDATES + 1])
+            rows = cursor.fetchall()
+            if len(rows) > PLAN_CANDIDATES:
+                return None
+            texts = self._texts(cursor, [row[1] for row in rows])
+        return [(*row, texts[row[1]]) for row in rows if all(t in texts[row[1]] for t in planned)]
+
+    @staticmethod
+    def _texts(cursor, keys: list[int]) -> dict[int, str]:
+        """The stored texts of these rows, read from the FTS table's content shadow table
+        (`<table>_content`, one column c<n> per indexed column: FTS5's documented layout): a
+        `rowid IN (...)` on the FTS table itself takes about 0.5 ms a row, this 15 µs."""
+        if not keys:
+            return {}
+        marks = ",".join(["%s"] * len(keys))
+        cursor.execute(f"SELECT id, c0 FROM {FTS}_content WHERE id IN ({marks})", keys)
+        return dict(cursor.fetchall())
+
+    def _ranked_texts(self, terms: list[str], query: SearchQuery, rows) -> list[Hit]:
+        """The asked page in relevance order when every match's text is at hand."""
+        at = {name: n for n, name in enumerate(COLUMNS)}
+        order = ("subject", "doc_number", "body", "extra")
+        tiered = []
+        for page_id, key, *_facets, text in rows:
+            fields = text.split("\n")
+            for name in order:
+                if name == "extra" or all(t in fields[at[name]] for t in terms):
+                    tiered.append((-FIELD_WEIGHTS[name], -key, page_id, FIELD_WEIGHTS[name]))
+                    break
+        tiered.sort()
+        wanted = query.offset + query.limit
+        return [Hit(page_id=p, score=w) for *_k, p, w in tiered[query.offset : wanted]]
+
     def _head_tiers(self, terms: list[str], query: SearchQuery, wanted: int):
         """Page ids whose subject holds every term, and those whose number does, newest first,
         up to `wanted` of the two together."""
@@ -273,13 +420,11 @@ class SQLiteFTSBackend(EntryTableBackend):
 
     def _body_or_extra(self, terms: list[str], keys: list[int]) -> set[int]:
         """Which of these rows hold every term in the body (on their stored text)."""
-        marks = ",".join(["%s"] * len(keys))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid, text FROM {FTS} WHERE rowid IN ({marks})", keys)
-            rows = cursor.fetchall()
+            texts = self._texts(cursor, keys)
         body_at = COLUMNS.index("body")
         found = set()
-        for key, text in rows:
+        for key, text in texts.items():
             body = text.split("\n")[body_at]
             if all(t in body for t in terms):
                 found.add(key)
@@ -300,7 +445,11 @@ class SQLiteFTSBackend(EntryTableBackend):
             rest = [(page_id, key) for page_id, key, *_ in rows if page_id not in seen]
             body, extra, start = [], [], 0
             while start < len(rest) and len(seen) + len(body) < wanted:
-                batch = rest[start : start + max(2 * query.limit, 20)]
+                # First the rows still wanted (and a few in case some hold a term only in an
+                # attachment): each text read costs about 50 µs.
+                needed = wanted - len(seen) - len(body)
+                size = needed + 4 if start == 0 else max(2 * query.limit, 20)
+                batch = rest[start : start + size]
                 start += len(batch)
                 in_body = self._body_or_extra(terms, [key for _, key in batch])
                 for page_id, key in batch:
@@ -316,6 +465,9 @@ class SQLiteFTSBackend(EntryTableBackend):
         return ordered[query.offset : wanted]
 
     def _run(self, terms: list[str], query: SearchQuery) -> SearchResult:
+        rare = self._rare_matches(terms, query)
+        if rare is not None and len(rare) <= count_limit():
+            return self._result(terms, query, rare)
         limit = count_limit()
         rows = self._matches(terms, query, limit + 1)
         complete = len(rows) <= limit
@@ -335,6 +487,18 @@ class SQLiteFTSBackend(EntryTableBackend):
         result = SearchResult(hits=hits, total=len(counted), total_exact=complete)
         if query.facets:
             result.facets = self._facets(counted)
+        return result
+
+    def _result(self, terms, query: SearchQuery, rows) -> SearchResult:
+        """The result from every match and its text (a rare plan's exact, complete matches)."""
+        if query.sort == "date":
+            page = rows[query.offset : query.offset + query.limit]
+            hits = [Hit(page_id=row[0], score=0.0) for row in page]
+        else:
+            hits = self._ranked_texts(terms, query, rows)
+        result = SearchResult(hits=hits, total=len(rows))
+        if query.facets and rows:
+            result.facets = self._facets(row[:7] for row in rows)
         return result
 
     @staticmethod
