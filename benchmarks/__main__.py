@@ -79,6 +79,9 @@ def main() -> int:
         help="search: keep the archive (SQLite in DIR, or the --database as it is) and reuse "
         "it when it already holds --count circulars: queries only, no import",
     )
+    parser.add_argument(
+        "--reindex", action="store_true", help="search with --keep: rebuild the index anyway"
+    )
     options = parser.parse_args()
     status = 0
     for name in options.which:
@@ -92,6 +95,8 @@ def main() -> int:
         keep = options.keep if name == "search" else None
         if keep:
             args.append("--reuse")
+        if keep and options.reindex:
+            args.append("--reindex")
         status |= run_in_fresh_database(f"benchmarks.bench_{name}", args, options.database, keep)
     return status
 

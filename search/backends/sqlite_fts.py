@@ -128,10 +128,14 @@ def plan_offsets(term: str, occurrences: dict[str, int]) -> list[int]:
     (the rarest ones tend to cluster in one word)."""
     grams = [(occurrences.get(term[i : i + 3], 0), i) for i in range(len(term) - 2)]
     parts = min(PLAN_GRAMS, len(grams))
-    chosen = (
-        min(grams[n * len(grams) // parts : (n + 1) * len(grams) // parts]) for n in range(parts)
+    chosen = sorted(
+        {min(grams[n * len(grams) // parts : (n + 1) * len(grams) // parts]) for n in range(parts)}
     )
-    return sorted({offset for _count, offset in chosen})
+    # A part whose rarest trigram is still far more common than the others together costs more
+    # to read than it narrows the candidates: left out.
+    while len(chosen) > 2 and chosen[-1][0] > PLAN_SAVING * sum(c for c, _ in chosen[:-1]):
+        chosen.pop()
+    return sorted(offset for _count, offset in chosen)
 
 
 def rare_plan(term: str, occurrences: dict[str, int]) -> str:

@@ -42,6 +42,13 @@ def test_a_plan_reads_the_rarest_trigram_of_each_part_near_each_other():
     assert rare_plan(TERM, counts) == 'NEAR("ำนั" "านป" "ะเท" "ศไท", 11)'
 
 
+def test_a_part_whose_rarest_trigram_is_still_common_is_left_out():
+    counts = {TERM[i : i + 3]: 2_000_000 for i in range(len(TERM) - 2)}
+    counts.update({"านป": 30, "ะเท": 20, "ศไท": 10})
+    # The first part's rarest trigram occurs far more often than the three others together.
+    assert rare_plan(TERM, counts) == 'NEAR("านป" "ะเท" "ศไท", 6)'
+
+
 def test_a_plan_without_counts_still_spreads_over_the_term():
     # Seven trigrams in parts of 1, 2, 2 and 2: with no counts, the first of each part.
     assert rare_plan("ประเมินผล", {}) == 'NEAR("ประ" "ระเ" "เมิ" "ินผ", 4)'
