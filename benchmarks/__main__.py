@@ -60,8 +60,8 @@ def main() -> int:
     parser.add_argument(
         "which",
         nargs="*",
-        default=["import", "eval", "search"],
-        choices=["import", "search", "eval", "responses"],
+        metavar="{import,search,eval,responses}",
+        help="default: import eval search",
     )
     parser.add_argument(
         "--count",
@@ -71,32 +71,28 @@ def main() -> int:
     )
     parser.add_argument("--database", help="DATABASE_URL (default: a temporary SQLite file)")
     parser.add_argument(
-        "--no-stock", action="store_true", help="search: skip Wagtail's stock index"
-    )
-    parser.add_argument(
         "--keep",
         metavar="DIR",
         help="search: keep the archive (SQLite in DIR, or the --database as it is) and reuse "
         "it when it already holds --count circulars: queries only, no import",
     )
-    parser.add_argument(
-        "--reindex", action="store_true", help="search with --keep: rebuild the index anyway"
-    )
-    options = parser.parse_args()
+    # Other options go to the search benchmark as they are (--no-stock, --reindex, ...).
+    options, search_options = parser.parse_known_args()
     status = 0
-    for name in options.which:
+    # Python 3.11's argparse checks an empty list against `choices`: checked here instead.
+    which = options.which or ["import", "eval", "search"]
+    unknown = set(which) - {"import", "search", "eval", "responses"}
+    if unknown:
+        parser.error(f"unknown benchmark: {', '.join(sorted(unknown))}")
+    for name in which:
         if name == "eval":
             status |= run_in_fresh_database("benchmarks.eval_quality", [], options.database)
             continue
         count = options.count or {"import": 3000, "search": 100_000, "responses": 7850}[name]
         args = ["--count", str(count)]
-        if name == "search" and options.no_stock:
-            args.append("--no-stock")
         keep = options.keep if name == "search" else None
-        if keep:
-            args.append("--reuse")
-        if keep and options.reindex:
-            args.append("--reindex")
+        if name == "search":
+            args += [*search_options, *(["--reuse"] if keep else [])]
         status |= run_in_fresh_database(f"benchmarks.bench_{name}", args, options.database, keep)
     return status
 

@@ -78,14 +78,9 @@ def main() -> None:
     parser.add_argument(
         "--no-stock", action="store_true", help="skip Wagtail's stock index (very slow to build)"
     )
+    parser.add_argument("--reindex", action="store_true", help="with --reuse: index anyway")
     parser.add_argument(
-        "--reindex", action="store_true", help="with --reuse: rebuild the index all the same"
-    )
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="an archive of --count circulars already here: skip the import (and the indexing "
-        "when the index holds them all)",
+        "--reuse", action="store_true", help="skip the import when the archive is there"
     )
     options = parser.parse_args()
     django.setup()
