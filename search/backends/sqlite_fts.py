@@ -4,10 +4,12 @@ Trigrams find any substring of three characters or more, so a Thai word is found
 stands, inside a compound (ปกครอง in องค์กรปกครองส่วนท้องถิ่น) or across digit scripts (the text
 is normalised to Arabic digits on both sides). Shorter terms fall back to LIKE.
 
-Speed at 100,000 circulars comes from three choices:
+Speed at 100,000 circulars comes from these choices:
 
 * The FTS rowid is a recency key (date of issue, then page id), not the page id, so "newest
-  first" is the index's own order: FTS5 walks the matches from the newest and stops early.
+  first" is the index's own order: FTS5 walks the matches from the newest and stops early. The
+  key counts down (the newest circular has the smallest), because FTS5 reads a doclist forwards
+  about a third faster than backwards.
 * The main table has one column, the four fields joined by newlines (no query holds a newline,
   so no match crosses fields): position lists without column numbers halve phrase-matching time.
 * Relevance is the field a query is found in (subject > document number > body > attachments),
@@ -28,6 +30,7 @@ Speed at 100,000 circulars comes from three choices:
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -53,7 +56,8 @@ HEAD = "wian_search_head"  # subject and document number only: the top relevance
 GRAMS = "wian_search_gram"  # how often each trigram occurs: which trigrams a plan reads
 COLUMNS = ("subject", "doc_number", "body", "extra")
 FACET_LIMIT = 30
-PAGE_SPAN = 10_000_000  # page ids stay below this; the rowid key is recency * PAGE_SPAN + id
+PAGE_SPAN = 10_000_000  # page ids stay below this
+LAST_DAY = datetime.date.max.toordinal()
 
 SCHEMA = [
     f"""CREATE TABLE IF NOT EXISTS {ENTRY} (
@@ -92,7 +96,8 @@ def count_limit() -> int:
 
 
 def rowkey(doc: IndexDocument) -> int:
-    return doc.recency * PAGE_SPAN + doc.page_id
+    """Smaller for a newer circular, and on the same day for the later page."""
+    return (LAST_DAY - doc.recency) * PAGE_SPAN + (PAGE_SPAN - 1 - doc.page_id)
 
 
 def _fts_string(term: str) -> str:
@@ -318,7 +323,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         sql = (
             f"SELECT e.page_id, f.rowid, e.be_year, e.unit, e.urgency, e.state, e.topics "
             f"FROM {FTS} f JOIN {ENTRY} e ON e.rowkey = f.rowid "
-            f"WHERE {' AND '.join(text + scope)} ORDER BY f.rowid DESC"
+            f"WHERE {' AND '.join(text + scope)} ORDER BY f.rowid"
         )
         params = [*text_params, *scope_params]
         if limit is not None:
@@ -360,7 +365,7 @@ class SQLiteFTSBackend(EntryTableBackend):
             f"SELECT e.page_id, f.rowid, e.be_year, e.unit, e.urgency, e.state, e.topics "
             f"FROM {FTS} f JOIN {ENTRY} e ON e.rowkey = f.rowid "
             f"WHERE {' AND '.join([f'{FTS} MATCH %s', *short, *scope])} "
-            "ORDER BY f.rowid DESC LIMIT %s"
+            "ORDER BY f.rowid LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *short_params, *scope_params, PLAN_CANDIDATES + 1])
@@ -390,7 +395,7 @@ class SQLiteFTSBackend(EntryTableBackend):
             fields = text.split("\n")
             for name in order:
                 if name == "extra" or all(t in fields[at[name]] for t in terms):
-                    tiered.append((-FIELD_WEIGHTS[name], -key, page_id, FIELD_WEIGHTS[name]))
+                    tiered.append((-FIELD_WEIGHTS[name], key, page_id, FIELD_WEIGHTS[name]))
                     break
         tiered.sort()
         wanted = query.offset + query.limit
@@ -404,7 +409,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         sql = (
             f"SELECT e.page_id, h.subject, h.doc_number FROM {HEAD} h "
             f"JOIN {ENTRY} e ON e.rowkey = h.rowid WHERE {' AND '.join(text + scope)} "
-            "ORDER BY h.rowid DESC LIMIT %s OFFSET %s"
+            "ORDER BY h.rowid LIMIT %s OFFSET %s"
         )
         subject, number, offset, batch = [], [], 0, max(wanted, 20)
         with connection.cursor() as cursor:
@@ -548,7 +553,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT e.page_id FROM {HEAD} h JOIN {ENTRY} e ON e.rowkey = h.rowid "
-                f"WHERE {' AND '.join(text + scope_clauses)} ORDER BY h.rowid DESC LIMIT %s",
+                f"WHERE {' AND '.join(text + scope_clauses)} ORDER BY h.rowid LIMIT %s",
                 [*text_params, *scope_params, limit],
             )
             return [row[0] for row in cursor.fetchall()]
