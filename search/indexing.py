@@ -16,16 +16,12 @@ from search.documents import build_document
 
 
 def circulars_to_index():
-    from django.db.models import F
-
     from cms.circulars.models import CircularPage
 
     return (
         CircularPage.objects.select_related("owner_unit")
         .prefetch_related("references", "enclosures__document", "tagged_items__tag")
-        # Newest first, as the embedded index orders its rows: written in that order, the
-        # index is built without a segment per out-of-order row.
-        .order_by(F("issued_on").desc(nulls_last=True), "-pk")
+        .order_by("pk")
     )
 
 
