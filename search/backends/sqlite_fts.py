@@ -84,7 +84,7 @@ SCHEMA = [
 ]
 DROP = [f"DROP TABLE IF EXISTS {t}" for t in (GRAMS, HEAD, FTS, ENTRY)]
 # A rare plan reads this many trigrams of a term at most, and checks this many candidates at
-# most on their text (about 15 µs each); beyond that the full phrase is cheaper.
+# most on their text (tens of µs each); beyond that the full phrase is cheaper.
 PLAN_GRAMS = 4
 PLAN_CANDIDATES = 200
 # A plan is tried when it reads this many times fewer trigram occurrences than the phrase would.
@@ -254,7 +254,7 @@ class SQLiteFTSBackend(EntryTableBackend):
     def begin_bulk(self) -> None:
         """Before a rebuild: no merging of segments while writing (`optimize` merges them all
         once at the end): about a fifth faster; and a transaction's new postings are kept in
-        memory until it commits (FTS5 flushes a segment every megabyte otherwise): a fifth more."""
+        memory until it commits (FTS5 otherwise writes a segment out every megabyte)."""
         with connection.cursor() as cursor:
             for table in (FTS, HEAD):
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
@@ -382,7 +382,8 @@ class SQLiteFTSBackend(EntryTableBackend):
     def _texts(cursor, keys: list[int]) -> dict[int, str]:
         """The stored texts of these rows, read from the FTS table's content shadow table
         (`<table>_content`, one column c<n> per indexed column: FTS5's documented layout): a
-        `rowid IN (...)` on the FTS table itself takes about 0.5 ms a row, this 15 µs."""
+        `rowid IN (...)` on the FTS table itself took about 0.5 ms a row at 100,000, this tens
+        of µs."""
         if not keys:
             return {}
         marks = ",".join(["%s"] * len(keys))
@@ -458,7 +459,7 @@ class SQLiteFTSBackend(EntryTableBackend):
             body, extra, start = [], [], 0
             while start < len(rest) and len(seen) + len(body) < wanted:
                 # First the rows still wanted (and a few in case some hold a term only in an
-                # attachment): each text read costs about 50 µs.
+                # attachment): each text read costs tens of µs.
                 needed = wanted - len(seen) - len(body)
                 size = needed + 4 if start == 0 else max(2 * query.limit, 20)
                 batch = rest[start : start + size]
