@@ -392,13 +392,11 @@ class SQLiteFTSBackend(EntryTableBackend):
 
     def _ranked_texts(self, terms: list[str], query: SearchQuery, rows) -> list[Hit]:
         """The asked page in relevance order when every match's text is at hand."""
-        at = {name: n for n, name in enumerate(COLUMNS)}
-        order = ("subject", "doc_number", "body", "extra")
         tiered = []
         for page_id, key, *_facets, text in rows:
-            fields = text.split("\n")
-            for name in order:
-                if name == "extra" or all(t in fields[at[name]] for t in terms):
+            # COLUMNS is both the order of the joined fields and the order of the tiers.
+            for name, field in zip(COLUMNS, text.split("\n"), strict=False):
+                if name == "extra" or all(t in field for t in terms):
                     tiered.append((-FIELD_WEIGHTS[name], key, page_id, FIELD_WEIGHTS[name]))
                     break
         tiered.sort()
