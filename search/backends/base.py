@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.conf import settings
 
 from search.analysis import ParsedQuery
 from search.documents import IndexDocument
@@ -11,6 +15,37 @@ from search.documents import IndexDocument
 # Relevance first: where a term is found. Subject > document number > body > attachments.
 FIELD_WEIGHTS = {"subject": 10.0, "doc_number": 6.0, "body": 1.0, "extra": 0.3}
 FACETS = ("be_year", "unit", "urgency", "topic", "state")
+FACET_LIMIT = 30  # groups kept per facet, the largest
+PAGE_SPAN = 10_000_000  # page ids stay below this
+LAST_DAY = datetime.date.max.toordinal()
+
+
+def count_limit() -> int:
+    """The embedded indexes stop counting matches past this many (WIAN_SEARCH_COUNT_LIMIT)."""
+    return int(getattr(settings, "WIAN_SEARCH_COUNT_LIMIT", 1000))
+
+
+def recency_key(doc: IndexDocument) -> int:
+    """The embedded indexes' row key: smaller for a newer circular, and on the same day for the
+    later page, so "newest first" is ascending key order."""
+    return (LAST_DAY - doc.recency) * PAGE_SPAN + (PAGE_SPAN - 1 - doc.page_id)
+
+
+def count_facets(rows: Iterable[tuple]) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts from (be_year, unit, urgency, state, topics) of the counted matches: the
+    FACET_LIMIT largest groups of each, then the empty value dropped."""
+    counters = {name: Counter() for name in FACETS}
+    for be_year, unit, urgency, state, topics in rows:
+        counters["be_year"][be_year] += 1
+        counters["unit"][unit] += 1
+        counters["urgency"][urgency] += 1
+        counters["state"][state] += 1
+        counters["topic"].update(topics)
+    facets = {}
+    for name, counter in counters.items():
+        top = sorted(counter.items(), key=lambda pair: (-pair[1], str(pair[0])))[:FACET_LIMIT]
+        facets[name] = [(str(v), n) for v, n in top if v not in (None, "")]
+    return facets
 
 
 @dataclass

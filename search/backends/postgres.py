@@ -1,60 +1,72 @@
-"""Embedded search on PostgreSQL: one table, pg_trgm GIN indexes, exact substring matching.
+"""Embedded search on PostgreSQL: texts cut into short chunks, a pg_trgm GIN index over them,
+exact substring matching.
 
 The semantics are the SQLite FTS5-trigram backend's: a term is found when the normalised text
 contains it as a substring (ปกครอง inside องค์กรปกครองส่วนท้องถิ่น, 2564 in a text printed with
-๒๕๖๔, since both sides are normalised to Arabic digits). The test is `LIKE '%term%'`, which a
-pg_trgm GIN index accelerates; the index only pre-selects rows and LIKE decides, so the index
-never changes a result.
+๒๕๖๔, since both sides are normalised to Arabic digits), and the hits are ranked by the field
+holding the terms (subject > document number > body > attachments), then newest first.
 
-The indexed key is the text with some characters swapped. pg_trgm makes trigrams only inside
-"words", runs of characters that the database's LC_CTYPE calls alphanumeric. Under C.UTF-8
-(glibc) Thai consonants and vowels are, but the tone marks, ็ and ์ are not, nor are spaces,
-dots, slashes and other punctuation: ท้องถิ่น would be cut into ท / องถิ / น, and "9.2.1" or
-"60/2560" into single digits whose padded trigrams are in nearly every row. So the key swaps each
-of those characters with a Yi syllable (a letter to glibc's UTF-8 locales, never in a Thai
-circular) and the LIKE pattern gets the same swap; FTS5's trigram tokenizer likewise makes
-trigrams of every character. A swap is a bijection on characters, so `swap(text) LIKE
-swap(pattern)` holds exactly when `text LIKE pattern`. On the 2,803-text evaluation corpus the
-swap cuts the rows the index hands to the recheck from 61 to 8 a query on average, for the same
-hits. (A database whose LC_CTYPE is plain "C" has no non-ASCII word characters at all: Thai then
-yields no trigrams, and searches stay right but read every row.)
+Speed at 100,000 circulars comes from these choices:
 
-The key holds the four fields joined by a newline, which is not swapped: normalised text and
-normalised terms hold no newline, so a term is in the key exactly when it is in one of the fields,
-and one GIN index serves the whole query and the AND of its terms alike.
+* Each field is cut into chunks of at most CHUNK_CHARS characters that overlap by
+  CHUNK_OVERLAP, so any term up to MAX_TERM characters lies whole inside one chunk. A chunk stays
+  under PostgreSQL's 2 kB TOAST threshold: checking it is a `strpos` on an uncompressed row
+  (about a microsecond), where a whole circular was a detoasted 10 kB. And trigrams that must
+  lie within one chunk select far fewer candidates than trigrams anywhere in a circular.
+* The GIN index is asked only for a few rare trigrams of each term (`plan_offsets`, with counts
+  sampled after a rebuild), one `LIKE '%gram%'` each: pg_trgm would otherwise read the posting
+  list of every trigram of the term, and Thai terms are made of common ones. `strpos` decides.
+* Each chunk row carries its field, so one pass gives, per circular, the fields holding each
+  term: the relevance tier comes with the match.
+* In an AND query the term whose plan reads the fewest chunks drives; a term far commoner (or
+  shorter than three characters) is looked for only in the chunks of the circulars found.
 
-Ranking: every term scores the weight (FIELD_WEIGHTS) of the best field it is found in; the sum
-orders the hits, then newer first, then the later page. SQLite's bm25 also counts repetitions and
-text length, and ignores terms under three characters.
+pg_trgm makes trigrams only inside "words", runs of characters that the database's LC_CTYPE calls
+alphanumeric. Under C.UTF-8 (glibc) Thai consonants and vowels are, but the tone marks, ็ and ์
+are not, nor are spaces and punctuation: ท้องถิ่น would be cut into ท / องถิ / น. So the stored key
+swaps each of those characters with a Yi syllable (a letter to glibc, never in a Thai circular),
+and every pattern gets the same swap. A swap is a bijection on characters, so a swapped term is in
+a swapped text exactly when the term is in the text. (A database whose LC_CTYPE is plain "C" has
+no non-ASCII word characters at all: searches stay right but read every row.)
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import DatabaseError, connection, transaction
 
-from search.analysis import match_attempts
+from search.analysis import match_attempts, normalize
 from search.backends.base import (
-    FACETS,
     FIELD_WEIGHTS,
     EntryTableBackend,
     Hit,
     Scope,
     SearchQuery,
     SearchResult,
+    count_facets,
+    count_limit,
+    recency_key,
 )
+from search.backends.plans import plan_offsets, trigrams
 from search.documents import IndexDocument
 
 logger = logging.getLogger(__name__)
 
 ENTRY = "wian_search_entry"
-# The key's fields, heaviest first: the first place a term occurs in the key is then in the best
-# field holding it.
-COLUMNS = tuple(sorted(FIELD_WEIGHTS, key=FIELD_WEIGHTS.get, reverse=True))
-FACET_LIMIT = 30
+CHUNK = "wian_search_chunk"
+GRAMS = "wian_search_gram"
+# The fields in relevance order: a chunk's `field` is the index here, its bit 1 << field.
+COLUMNS = ("subject", "doc_number", "body", "extra")
+TIER_WEIGHTS = [FIELD_WEIGHTS[name] for name in COLUMNS]
+# At most 600 characters (1,800 bytes in UTF-8): a row stays under the 2 kB TOAST threshold.
+CHUNK_CHARS = 600
+CHUNK_OVERLAP = 64
+MAX_TERM = CHUNK_OVERLAP + 1  # a longer term is looked up by its head, then checked whole
+GRAM_SAMPLE = 40_000  # chunks whose trigrams are counted after a rebuild
 
 # Characters pg_trgm does not count as word characters (C.UTF-8): Thai tone marks, ็, ์ and ๎,
 # the space, ASCII punctuation, and punctuation common in Thai texts. Each swaps with a Yi letter.
@@ -67,28 +79,51 @@ _PARTNERS = "".join(chr(0xA000 + i) for i in range(len(_UNWORDY)))
 _SWAP = str.maketrans(_UNWORDY + _PARTNERS, _PARTNERS + _UNWORDY)
 
 
-def _swapped(text: str) -> str:
+def swapped(text: str) -> str:
+    """The text as the index stores it (the swap is its own inverse)."""
     return text.translate(_SWAP)
 
 
-def _search_key(doc: IndexDocument) -> tuple[str, list[int]]:
-    """The swapped key, and where (1-based, as strpos counts) each field starts in it."""
-    fields = [getattr(doc, column) or "" for column in COLUMNS]
-    starts, position = [], 1
-    for text in fields:
-        starts.append(position)
-        position += len(text) + 1
-    return _swapped("\n".join(fields)), starts
+def chunks(text: str) -> list[str]:
+    """`text` cut into pieces of at most CHUNK_CHARS characters, each overlapping the next by
+    CHUNK_OVERLAP: every substring of up to MAX_TERM characters lies whole inside one piece."""
+    if len(text) <= CHUNK_CHARS:
+        return [text] if text else []
+    step = CHUNK_CHARS - CHUNK_OVERLAP
+    return [text[i : i + CHUNK_CHARS] for i in range(0, len(text) - CHUNK_OVERLAP, step)]
+
+
+def joined(pieces: list[str]) -> str:
+    """The text `chunks` cut."""
+    if not pieces:
+        return ""
+    return pieces[0] + "".join(piece[CHUNK_OVERLAP:] for piece in pieces[1:])
+
+
+def _escaped(text: str) -> str:
+    """`text` as plain characters in a LIKE pattern (whose escape character is the backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like(term: str) -> str:
+    """`term` anywhere, for LIKE."""
+    return "%" + _escaped(term) + "%"
+
+
+def tier(every: int) -> int:
+    """The relevance tier from the bits of the fields holding every term: the first field that
+    does, else the attachments' (terms split between fields rank with attachments)."""
+    for field in range(len(COLUMNS) - 1):
+        if every & (1 << field):
+            return field
+    return len(COLUMNS) - 1
 
 
 SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"""CREATE TABLE IF NOT EXISTS {ENTRY} (
         page_id bigint PRIMARY KEY,
-        subject text NOT NULL DEFAULT '',
-        doc_number text NOT NULL DEFAULT '',
-        body text NOT NULL DEFAULT '',
-        extra text NOT NULL DEFAULT '',
+        rowkey bigint NOT NULL UNIQUE,
         issued integer NOT NULL DEFAULT 0,
         be_year integer,
         unit text NOT NULL DEFAULT '',
@@ -96,30 +131,57 @@ SCHEMA = [
         state text NOT NULL DEFAULT '',
         public boolean NOT NULL DEFAULT false,
         topics text[] NOT NULL DEFAULT '{{}}',
-        search_key text NOT NULL DEFAULT '',
-        key_starts integer[] NOT NULL DEFAULT '{{}}',
-        subject_key text NOT NULL DEFAULT ''
+        subject text NOT NULL DEFAULT '',
+        doc_number text NOT NULL DEFAULT '',
+        head_key text NOT NULL DEFAULT ''
     )""",
-    f"CREATE INDEX IF NOT EXISTS {ENTRY}_key_trgm ON {ENTRY} USING gin (search_key gin_trgm_ops)",
-    f"CREATE INDEX IF NOT EXISTS {ENTRY}_subject_trgm ON {ENTRY} "
-    "USING gin (subject_key gin_trgm_ops)",
-    f"CREATE INDEX IF NOT EXISTS {ENTRY}_issued ON {ENTRY} (issued DESC, page_id DESC)",
+    f"""CREATE TABLE IF NOT EXISTS {CHUNK} (
+        rowkey bigint NOT NULL,
+        field smallint NOT NULL,
+        part smallint NOT NULL,
+        key text NOT NULL
+    )""",
+    f"""CREATE TABLE IF NOT EXISTS {GRAMS} (gram text PRIMARY KEY, chunks integer NOT NULL)""",
 ]
-GIN_INDEXES = (f"{ENTRY}_key_trgm", f"{ENTRY}_subject_trgm")
-DROP = [f"DROP TABLE IF EXISTS {ENTRY}"]  # pg_trgm stays: other things may use it
+INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS {CHUNK}_rowkey ON {CHUNK} (rowkey)",
+    f"CREATE INDEX IF NOT EXISTS {CHUNK}_key_trgm ON {CHUNK} USING gin (key gin_trgm_ops)",
+    f"CREATE INDEX IF NOT EXISTS {ENTRY}_head_trgm ON {ENTRY} USING gin (head_key gin_trgm_ops)",
+]
+GIN_INDEXES = (f"{CHUNK}_key_trgm", f"{ENTRY}_head_trgm")
+DROP = [f"DROP TABLE IF EXISTS {t}" for t in (GRAMS, CHUNK, ENTRY)]  # pg_trgm stays
 
 _DIGITS = re.compile(r"[0-9]+")
-_SCALAR_FACETS = [name for name in FACETS if name != "topic"]
 
 
-def _like(term: str) -> str:
-    """`term` anywhere in a field, for LIKE (whose escape character is the backslash)."""
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _key_like(term: str) -> str:
-    """`term` anywhere in a key column: swapped first, then escaped."""
-    return _like(_swapped(term))
+def _entry_clauses(query: SearchQuery) -> tuple[list[str], list]:
+    """The user's scope and the filters, on the entry table `e`."""
+    clauses, params = [], []
+    scope = query.scope
+    if not scope.everything:
+        if scope.extra_ids:
+            clauses.append("(e.public OR e.page_id = ANY(%s::bigint[]))")
+            params.append(sorted(int(i) for i in scope.extra_ids))
+        else:
+            clauses.append("e.public")
+    filters = query.filters or {}
+    year = filters.get("be_year")
+    if year not in (None, ""):
+        if isinstance(year, int) or _DIGITS.fullmatch(str(year)):
+            clauses.append("e.be_year = %s")
+            params.append(int(year))
+        else:  # SQLite compares and finds nothing; PostgreSQL would fail to cast
+            clauses.append("false")
+    for name in ("unit", "urgency", "state"):
+        value = filters.get(name)
+        if value not in (None, ""):
+            clauses.append(f"e.{name} = %s")
+            params.append(str(value))
+    topic = filters.get("topic")
+    if topic:
+        clauses.append("%s = ANY(e.topics)")
+        params.append(str(topic))
+    return clauses, params
 
 
 class PostgresBackend(EntryTableBackend):
@@ -127,7 +189,7 @@ class PostgresBackend(EntryTableBackend):
 
     def ensure_schema(self) -> None:
         with connection.cursor() as cursor:
-            for statement in SCHEMA:
+            for statement in SCHEMA + INDEXES:
                 cursor.execute(statement)
 
     def drop_schema(self) -> None:
@@ -138,49 +200,61 @@ class PostgresBackend(EntryTableBackend):
     # -- writing ---------------------------------------------------------------------------
 
     def index(self, documents: Iterable[IndexDocument]) -> int:
-        rows = [
-            [
-                doc.page_id,
-                *(
-                    getattr(doc, column) or ""
-                    for column in ("subject", "doc_number", "body", "extra")
-                ),
-                doc.recency,
-                doc.be_year,
-                doc.unit or "",
-                doc.urgency or "",
-                doc.state or "",
-                bool(doc.public),
-                list(doc.topics),
-                *_search_key(doc),
-                _swapped(doc.subject or ""),
-            ]
-            for doc in documents
-        ]
-        if not rows:
+        docs = sorted(documents, key=recency_key)
+        if not docs:
             return 0
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {ENTRY} (page_id, subject, doc_number, body, extra, issued, "
-                "be_year, unit, urgency, state, public, topics, search_key, key_starts, subject_key) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::text[], %s, %s, %s) "
-                "ON CONFLICT (page_id) DO UPDATE SET subject = EXCLUDED.subject, "
-                "doc_number = EXCLUDED.doc_number, body = EXCLUDED.body, extra = EXCLUDED.extra, "
-                "issued = EXCLUDED.issued, be_year = EXCLUDED.be_year, unit = EXCLUDED.unit, "
-                "urgency = EXCLUDED.urgency, state = EXCLUDED.state, public = EXCLUDED.public, "
-                "topics = EXCLUDED.topics, search_key = EXCLUDED.search_key, "
-                "key_starts = EXCLUDED.key_starts, subject_key = EXCLUDED.subject_key",
-                rows,
+        entries, pieces = [], []
+        for d in docs:
+            key = recency_key(d)
+            entries.append(
+                (
+                    d.page_id,
+                    key,
+                    d.recency,
+                    d.be_year,
+                    d.unit or "",
+                    d.urgency or "",
+                    d.state or "",
+                    bool(d.public),
+                    list(d.topics),
+                    d.subject or "",
+                    d.doc_number or "",
+                    swapped(f"{d.subject or ''}\n{d.doc_number or ''}"),
+                )
             )
-            self._merge_pending(cursor)
-        return len(rows)
+            for field, name in enumerate(COLUMNS):
+                for part, piece in enumerate(chunks(getattr(d, name) or "")):
+                    pieces.append((key, field, part, swapped(piece)))
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._forget(cursor, [d.page_id for d in docs])
+            raw = cursor.cursor
+            with raw.copy(
+                f"COPY {ENTRY} (page_id, rowkey, issued, be_year, unit, urgency, state, public, "
+                "topics, subject, doc_number, head_key) FROM STDIN"
+            ) as copy:
+                for row in entries:
+                    copy.write_row(row)
+            with raw.copy(f"COPY {CHUNK} (rowkey, field, part, key) FROM STDIN") as copy:
+                for row in pieces:
+                    copy.write_row(row)
+            if not self._bulk:
+                self._merge_pending(cursor)
+        return len(docs)
+
+    @staticmethod
+    def _forget(cursor, page_ids: list[int]) -> None:
+        cursor.execute(
+            f"DELETE FROM {ENTRY} WHERE page_id = ANY(%s::bigint[]) RETURNING rowkey", [page_ids]
+        )
+        keys = [row[0] for row in cursor.fetchall()]
+        if keys:
+            cursor.execute(f"DELETE FROM {CHUNK} WHERE rowkey = ANY(%s::bigint[])", [keys])
 
     @staticmethod
     def _merge_pending(cursor) -> None:
         """New entries wait in the GIN indexes' pending lists (fastupdate), which every search
-        reads through in full, and which make the planner shun the index; merge them now, in
-        bulk. Much faster than fastupdate = off. Only the table's owner may: another role leaves
-        the merging to autovacuum."""
+        reads through in full; merge them now, in bulk. Only the table's owner may: another
+        role leaves the merging to autovacuum."""
         for index_name in GIN_INDEXES:
             try:
                 with transaction.atomic():
@@ -189,135 +263,296 @@ class PostgresBackend(EntryTableBackend):
                 logger.info("cannot merge the pending list of %s", index_name, exc_info=True)
                 return
 
+    _bulk = False
+    bulk_batch = 2000  # documents per transaction in a rebuild
+
+    def begin_bulk(self) -> None:
+        """Before a rebuild (into an empty index): the indexes go, and `optimize` builds them
+        once at the end, several times faster than keeping them current row by row."""
+        self._bulk = True
+        with connection.cursor() as cursor:
+            for statement in INDEXES:
+                name = statement.split(" IF NOT EXISTS ")[1].split(" ")[0]
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def optimize(self) -> None:
+        """After a rebuild: the indexes built anew, the planner's statistics and the trigram
+        counts taken."""
+        self._bulk = False
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for statement in INDEXES:
+                cursor.execute(statement)
+            cursor.execute(f"ANALYZE {ENTRY}")
+            cursor.execute(f"ANALYZE {CHUNK}")
+        self.count_grams()
+
+    def count_grams(self) -> None:
+        """How many chunks hold each trigram, from a sample of GRAM_SAMPLE chunks, scaled to the
+        table: enough to tell a rare trigram from a common one (about 2 s)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {CHUNK}")
+            total = cursor.fetchone()[0]
+            if total > GRAM_SAMPLE:
+                percent = 100.0 * GRAM_SAMPLE / total
+                cursor.execute(f"SELECT key FROM {CHUNK} TABLESAMPLE SYSTEM (%s)", [percent])
+            else:
+                cursor.execute(f"SELECT key FROM {CHUNK}")
+            keys = [row[0] for row in cursor.fetchall()]
+            counts: Counter = Counter()
+            for key in keys:
+                text = swapped(key)
+                counts.update({text[i : i + 3] for i in range(len(text) - 2)})
+            scale = total / len(keys) if keys else 1
+            cursor.execute(f"TRUNCATE {GRAMS}")
+            with cursor.cursor.copy(f"COPY {GRAMS} (gram, chunks) FROM STDIN") as copy:
+                for gram, n in counts.items():
+                    copy.write_row((gram, round(n * scale)))
+
     def delete(self, page_ids: Iterable[int]) -> None:
         ids = [int(i) for i in page_ids]
-        if not ids:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {ENTRY} WHERE page_id = ANY(%s::bigint[])", [ids])
+        if ids:
+            with connection.cursor() as cursor:
+                self._forget(cursor, ids)
 
     def clear(self) -> None:
+        self._bulk = False
         with connection.cursor() as cursor:
-            cursor.execute("SELECT to_regclass(%s)", [ENTRY])
-            exists = cursor.fetchone()[0] is not None
+            cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [ENTRY, CHUNK])
+            exists = all(name is not None for name in cursor.fetchone())
             if exists:
-                cursor.execute(f"TRUNCATE {ENTRY}")
-        if not exists:
-            self.ensure_schema()
+                cursor.execute(f"TRUNCATE {ENTRY}, {CHUNK}, {GRAMS}")
+        self.ensure_schema()
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_total_relation_size(to_regclass(%s))", [ENTRY])
-            return cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT sum(pg_total_relation_size(to_regclass(t))) FROM unnest(%s::text[]) t",
+                [[ENTRY, CHUNK, GRAMS]],
+            )
+            size = cursor.fetchone()[0]
+            return None if size is None else int(size)
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _where(self, terms: list[str], query: SearchQuery) -> tuple[str, list]:
-        clauses, params = [], []
-        for term in terms:
-            clauses.append("e.search_key LIKE %s")
-            params.append(_key_like(term))
-        scope = query.scope
-        if not scope.everything:
-            if scope.extra_ids:
-                clauses.append("(e.public OR e.page_id = ANY(%s::bigint[]))")
-                params.append(sorted(int(i) for i in scope.extra_ids))
-            else:
-                clauses.append("e.public")
-        filters = query.filters or {}
-        year = filters.get("be_year")
-        if year not in (None, ""):
-            if isinstance(year, int) or _DIGITS.fullmatch(str(year)):
-                clauses.append("e.be_year = %s")
-                params.append(int(year))
-            else:  # SQLite compares and finds nothing; PostgreSQL would fail to cast
-                clauses.append("false")
-        for name in ("unit", "urgency", "state"):
-            value = filters.get(name)
-            if value not in (None, ""):
-                clauses.append(f"e.{name} = %s")
-                params.append(str(value))
-        topic = filters.get("topic")
-        if topic:
-            clauses.append("%s = ANY(e.topics)")
-            params.append(str(topic))
-        return " AND ".join(clauses) or "true", params
-
-    def _score(self, terms: list[str]) -> tuple[str, list]:
-        """Per term, the weight of the best field holding it: the field its first occurrence in
-        the key falls in (width_bucket of the position among the fields' starts)."""
-        weights = ", ".join(f"{FIELD_WEIGHTS[column]}" for column in COLUMNS)
-        parts = [
-            f"coalesce((ARRAY[{weights}])[width_bucket(strpos(e.search_key, %s), e.key_starts)], 0)"
-        ] * len(terms)
-        params = [_swapped(term) for term in terms]
-        return " + ".join(parts) or "0", params
-
-    def _run(self, terms: list[str], query: SearchQuery) -> SearchResult:
-        """One statement: the matching rows once, then their number, the asked page of hits,
-        and (when asked) the facet counts, as tagged rows."""
-        where, params = self._where(terms, query)
-        if query.sort == "date":
-            score, score_params = "0", []
-            order = "issued DESC, page_id DESC"
-        else:
-            score, score_params = self._score(terms)
-            order = "score DESC, issued DESC, page_id DESC"
-        facet_columns = ", e.topics, " + ", ".join(f"e.{n}" for n in _SCALAR_FACETS)
-        parts = [
-            "SELECT 'total', NULL, count(*), NULL::float8, NULL::integer FROM m",
-            "SELECT 'hit', NULL, page_id, score, issued FROM page",
-        ]
-        if query.facets:
-            parts += [
-                f"SELECT '{n}', {n}::text, count(*), NULL, NULL FROM m GROUP BY {n}"
-                for n in _SCALAR_FACETS
-            ]
-            parts.append(
-                "SELECT 'topic', t, count(*), NULL, NULL FROM m, unnest(m.topics) t GROUP BY t"
-            )
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT e.page_id, e.issued, ({score})::float8 AS score"
-            f"{facet_columns if query.facets else ''} FROM {ENTRY} e WHERE {where}), "
-            f"page AS (SELECT page_id, score, issued FROM m ORDER BY {order} LIMIT %s OFFSET %s) "
-            + " UNION ALL ".join(parts)
-        )
+    def _occurrences(self, terms: list[str]) -> dict[str, int]:
+        grams = trigrams(terms)
+        if not grams:
+            return {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*score_params, *params, max(0, query.limit), max(0, query.offset)])
-            rows = cursor.fetchall()
-        total, hits, groups = 0, [], {name: [] for name in FACETS}
-        for tag, value, number, score_value, issued in rows:
-            if tag == "total":
-                total = number
-            elif tag == "hit":
-                hits.append((number, score_value, issued))
-            else:
-                groups[tag].append((value, number))
-        if query.sort == "date":
-            hits.sort(key=lambda h: (h[2], h[0]), reverse=True)
-        else:
-            hits.sort(key=lambda h: (h[1], h[2], h[0]), reverse=True)
-        result = SearchResult(hits=[Hit(page_id=p, score=s) for p, s, _ in hits], total=total)
-        if query.facets and total:
-            result.facets = self._facets(groups)
-        return result
+            cursor.execute(
+                f"SELECT gram, chunks FROM {GRAMS} WHERE gram = ANY(%s::text[])", [grams]
+            )
+            return dict(cursor.fetchall())
 
     @staticmethod
-    def _facets(groups: dict) -> dict[str, list[tuple[str, int]]]:
-        facets = {}
-        for name in FACETS:
-            # As SQLite: the 30 largest groups, then the empty value dropped.
-            top = sorted(groups[name], key=lambda pair: (-pair[1], pair[0] or ""))[:FACET_LIMIT]
-            facets[name] = [(str(v), n) for v, n in top if v not in (None, "")]
-        return facets
+    def _candidates(head: str, occurrences: dict[str, int], column="c.key") -> tuple[str, list]:
+        """Chunks that may hold `head`: one LIKE with its plan's trigrams in order, '%' between
+        (trigrams that overlap in the term stay one piece). pg_trgm's GIN index reads only those
+        trigrams, and the recheck is one pass over the chunk; strpos then decides."""
+        pieces: list[list[int]] = []
+        for offset in plan_offsets(head, occurrences):
+            if pieces and offset <= pieces[-1][1]:
+                pieces[-1][1] = offset + 3
+            else:
+                pieces.append([offset, offset + 3])
+        pattern = "%".join(_escaped(swapped(head[a:b])) for a, b in pieces)
+        return f"{column} LIKE %s", ["%" + pattern + "%"]
+
+    @staticmethod
+    def _estimate(head: str, occurrences: dict[str, int]) -> int:
+        """At most how many chunks hold `head`: its plan's rarest trigram's count."""
+        return min(occurrences.get(head[i : i + 3], 0) for i in plan_offsets(head, occurrences))
+
+    def _matches(self, terms: list[str], query: SearchQuery, limit: int | None) -> list[tuple]:
+        """(page_id, rowkey, fields, be_year, unit, urgency, state, topics) of the matches,
+        newest first, at most `limit` of them; `fields` has bit 1 << field set for each field
+        holding every term.
+
+        One term drives: the one whose plan reads the fewest chunks."""
+        heads = [t[:MAX_TERM] for t in terms]
+        indexed = list(dict.fromkeys(h for h in heads if len(h) >= 3))
+        occurrences = self._occurrences(indexed)
+        estimates = {h: self._estimate(h, occurrences) for h in indexed}
+        driver = min(indexed, key=estimates.get) if indexed else None
+        exact_heads = all(len(t) <= MAX_TERM for t in terms)
+        sql, params = self._match_sql(heads, driver, occurrences, query)
+        if limit is not None and exact_heads:
+            sql += " LIMIT %s"
+            params.append(limit)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A bitmap of a few thousand chunks must not turn lossy (every row of a page then
+            # rechecked).
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+            # JIT compiling took 10 ms of a 14 ms plan whose row estimate was large.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if not exact_heads:
+                rows = self._whole(cursor, terms, rows)
+        return rows[:limit] if limit is not None else rows
+
+    def _match_sql(self, heads, driver, occurrences, query) -> tuple[str, list]:
+        """The matches: the chunks that may hold the driver or a term about as rare, each read
+        once for every such term; a far commoner or a short term is looked for in the chunks
+        of the circulars found."""
+        bit = "CASE WHEN strpos(c.key, %s) > 0 THEN 1 << c.field ELSE 0 END"
+        driver_chunks = self._estimate(driver, occurrences) if driver else 0
+        read = [
+            n
+            for n, head in enumerate(heads)
+            if head == driver
+            or (len(head) >= 3 and self._estimate(head, occurrences) <= 3 * max(driver_chunks, 1))
+        ] or [0]
+        candidates, params = [], []
+        for head in dict.fromkeys(heads[n] for n in read):
+            if len(head) >= 3:
+                clause, clause_params = self._candidates(head, occurrences)
+                candidates.append(clause)
+                params += clause_params
+        where = [f"({' OR '.join(candidates)})"] if candidates else []
+        # OFFSET 0: the bits are taken on each chunk, so the aggregate sorts narrow rows.
+        sql = (
+            f"SELECT rowkey, {', '.join(f'bit_or(b{n}) AS m{n}' for n in read)} FROM "
+            f"(SELECT c.rowkey, {', '.join(f'{bit} AS b{n}' for n in read)} FROM {CHUNK} c "
+            + (f"WHERE {' AND '.join(where)} " if where else "")
+            + "OFFSET 0) x GROUP BY rowkey"
+        )
+        params = [*(swapped(heads[n]) for n in read), *params]
+        parts, masks = [f"({sql}) d"], {n: f"d.m{n}" for n in read}
+        for n, head in enumerate(heads):
+            if n not in masks:
+                parts.append(
+                    f"CROSS JOIN LATERAL (SELECT bit_or({bit}) AS m FROM {CHUNK} c "
+                    f"WHERE c.rowkey = d.rowkey) t{n}"
+                )
+                params.append(swapped(head))
+                masks[n] = f"t{n}.m"
+        scope, scope_params = _entry_clauses(query)
+        every = " & ".join(masks[n] for n in range(len(heads)))
+        sql = (
+            f"SELECT e.page_id, e.rowkey, {every}, e.be_year, e.unit, e.urgency, e.state, "
+            f"e.topics FROM {' '.join(parts)} JOIN {ENTRY} e ON e.rowkey = d.rowkey WHERE "
+            + " AND ".join([*(f"{m} <> 0" for m in masks.values()), *scope])
+            + " ORDER BY e.rowkey"
+        )
+        return sql, [*params, *scope_params]
+
+    @staticmethod
+    def _whole(cursor, terms: list[str], rows: list[tuple]) -> list[tuple]:
+        """The rows whose fields hold every term whole (terms longer than MAX_TERM were matched
+        by their head only), with their field bits recomputed on the reassembled texts."""
+        if not rows:
+            return rows
+        cursor.execute(
+            f"SELECT rowkey, field, key FROM {CHUNK} WHERE rowkey = ANY(%s::bigint[]) "
+            "ORDER BY rowkey, field, part",
+            [[row[1] for row in rows]],
+        )
+        pieces: dict[tuple[int, int], list[str]] = {}
+        for key, field, piece in cursor.fetchall():
+            pieces.setdefault((key, field), []).append(swapped(piece))
+        kept = []
+        for page_id, key, _bits, *facets in rows:
+            every = 0
+            for field in range(len(COLUMNS)):
+                text = joined(pieces.get((key, field), []))
+                if all(t in text for t in terms):
+                    every |= 1 << field
+            held = all(
+                any(t in joined(pieces.get((key, f), [])) for f in range(len(COLUMNS)))
+                for t in terms
+            )
+            if held:
+                kept.append((page_id, key, every, *facets))
+        return kept
+
+    def _head_tiers(self, terms, query: SearchQuery, after: int, wanted: int):
+        """Page ids older than the row key `after` whose subject holds every term, and those
+        whose number does, newest first: subject ones until `wanted`, then number ones."""
+        occurrences = self._occurrences([t[:MAX_TERM] for t in terms if len(t) >= 3])
+        clauses, params = [], []
+        for term in terms:
+            if len(term) >= 3:
+                head = term[:MAX_TERM]
+                clause, clause_params = self._candidates(head, occurrences, "e.head_key")
+                clauses.append(clause)
+                params += clause_params
+            clauses.append("strpos(e.head_key, %s) > 0")
+            params.append(swapped(term))
+        scope, scope_params = _entry_clauses(query)
+        sql = (
+            f"SELECT e.page_id, e.subject, e.doc_number FROM {ENTRY} e WHERE e.rowkey > %s AND "
+            + " AND ".join(clauses + scope)
+            + " ORDER BY e.rowkey LIMIT %s OFFSET %s"
+        )
+        subject, number, offset, batch = [], [], 0, max(wanted, 50)
+        with connection.cursor() as cursor:
+            while len(subject) < wanted:
+                cursor.execute(sql, [after, *params, *scope_params, batch, offset])
+                rows = cursor.fetchall()
+                for page_id, subject_text, number_text in rows:
+                    # Terms may be split between the two fields: then neither tier holds it.
+                    if all(t in subject_text for t in terms):
+                        subject.append(page_id)
+                    elif all(t in number_text for t in terms):
+                        number.append(page_id)
+                if len(rows) < batch:
+                    break
+                offset += batch
+        return subject, number
+
+    def _ranked(self, terms, query: SearchQuery, rows, complete: bool) -> list[Hit]:
+        """The asked page in relevance order: subject, number, body, attachments; newer first.
+        `rows` are the newest matches (every match when `complete`)."""
+        wanted = query.offset + query.limit
+        tiers: list[list[int]] = [[] for _ in COLUMNS]
+        for page_id, _key, every, *_facets in rows:
+            tiers[tier(every)].append(page_id)
+        if not complete and len(tiers[0]) < wanted:
+            # Older circulars whose subject or number holds the terms outrank the newer
+            # matches in the body.
+            subject, number = self._head_tiers(terms, query, rows[-1][1], wanted)
+            tiers[0] += subject
+            if len(tiers[0]) < wanted:
+                tiers[1] += number
+        if not complete and sum(map(len, tiers[:3])) < wanted:
+            return self._ranked(terms, query, self._matches(terms, query, None), True)
+        ordered = [
+            Hit(page_id=page_id, score=TIER_WEIGHTS[n])
+            for n, ids in enumerate(tiers)
+            for page_id in ids
+        ]
+        return ordered[query.offset : wanted]
+
+    def _run(self, terms: list[str], query: SearchQuery) -> SearchResult:
+        limit = count_limit()
+        rows = self._matches(terms, query, limit + 1)
+        if not rows:
+            return SearchResult(hits=[], total=0)
+        complete = len(rows) <= limit
+        counted = rows[:limit]
+        wanted = query.offset + query.limit
+        if query.sort == "date":
+            if not complete and wanted > len(counted):
+                counted_all = self._matches(terms, query, wanted)
+                page = counted_all[query.offset : wanted]
+            else:
+                page = counted[query.offset : wanted]
+            hits = [Hit(page_id=row[0], score=0.0) for row in page]
+        else:
+            hits = self._ranked(terms, query, counted, complete)
+        result = SearchResult(hits=hits, total=len(counted), total_exact=complete)
+        if query.facets:
+            result.facets = count_facets(row[3:] for row in counted)
+        return result
 
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = query.parsed
         if parsed.empty:
             return SearchResult(hits=[], total=0)
-        attempts = match_attempts(parsed)
         result = SearchResult(hits=[], total=0)
-        for terms, whole in attempts:
+        for terms, whole in match_attempts(parsed):
             result = self._run(terms, query)
             result.exact = whole
             if result.total:
@@ -325,17 +560,20 @@ class PostgresBackend(EntryTableBackend):
         return result
 
     def suggest(self, prefix: str, scope: Scope, limit: int = 8) -> list[int]:
-        from search.analysis import normalize
-
         text = normalize(prefix)
         if len(text) < 2:
             return []
         query = SearchQuery(parsed=None, scope=scope)  # type: ignore[arg-type]
-        where, params = self._where([], query)
+        clauses, params = _entry_clauses(query)
+        if len(text) >= 3:
+            clauses.append("e.head_key LIKE %s")
+            params.append(_like(swapped(text[:MAX_TERM])))
+        clauses.append("strpos(e.subject, %s) > 0")
+        params.append(text)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT e.page_id FROM {ENTRY} e WHERE e.subject_key LIKE %s AND {where} "
-                "ORDER BY e.issued DESC, e.page_id DESC LIMIT %s",
-                [_key_like(text), *params, limit],
+                f"SELECT e.page_id FROM {ENTRY} e WHERE {' AND '.join(clauses)} "
+                "ORDER BY e.rowkey LIMIT %s",
+                [*params, limit],
             )
             return [row[0] for row in cursor.fetchall()]

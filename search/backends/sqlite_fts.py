@@ -30,24 +30,24 @@ Speed at 100,000 circulars comes from these choices:
 
 from __future__ import annotations
 
-import datetime
 import json
-from collections import Counter
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from search.analysis import match_attempts
 from search.backends.base import (
-    FACETS,
     FIELD_WEIGHTS,
     EntryTableBackend,
     Hit,
     Scope,
     SearchQuery,
     SearchResult,
+    count_facets,
+    count_limit,
+    recency_key,
 )
+from search.backends.plans import PLAN_GRAMS, plan_offsets, plan_pays, trigrams
 from search.documents import IndexDocument
 
 ENTRY = "wian_search_entry"
@@ -55,9 +55,6 @@ FTS = "wian_search_fts"
 HEAD = "wian_search_head"  # subject and document number only: the top relevance tiers
 GRAMS = "wian_search_gram"  # how often each trigram occurs: which trigrams a plan reads
 COLUMNS = ("subject", "doc_number", "body", "extra")
-FACET_LIMIT = 30
-PAGE_SPAN = 10_000_000  # page ids stay below this
-LAST_DAY = datetime.date.max.toordinal()
 
 SCHEMA = [
     f"""CREATE TABLE IF NOT EXISTS {ENTRY} (
@@ -83,21 +80,9 @@ SCHEMA = [
     ) WITHOUT ROWID""",
 ]
 DROP = [f"DROP TABLE IF EXISTS {t}" for t in (GRAMS, HEAD, FTS, ENTRY)]
-# A rare plan reads this many trigrams of a term at most, and checks this many candidates at
-# most on their text (tens of µs each); beyond that the full phrase is cheaper.
-PLAN_GRAMS = 4
+# A rare plan checks this many candidates at most on their text (tens of µs each); beyond that
+# the full phrase is cheaper.
 PLAN_CANDIDATES = 200
-# A plan is tried when it reads this many times fewer trigram occurrences than the phrase would.
-PLAN_SAVING = 4
-
-
-def count_limit() -> int:
-    return int(getattr(settings, "WIAN_SEARCH_COUNT_LIMIT", 1000))
-
-
-def rowkey(doc: IndexDocument) -> int:
-    """Smaller for a newer circular, and on the same day for the later page."""
-    return (LAST_DAY - doc.recency) * PAGE_SPAN + (PAGE_SPAN - 1 - doc.page_id)
 
 
 def _fts_string(term: str) -> str:
@@ -127,22 +112,6 @@ def _text_clauses(alias: str, terms: list[str], columns: tuple[str, ...]) -> tup
     return clauses, params
 
 
-def plan_offsets(term: str, occurrences: dict[str, int]) -> list[int]:
-    """Where in `term` the trigrams of its rare plan start: the rarest trigram of each of up to
-    PLAN_GRAMS parts of the term. Rare trigrams spread over the term keep the candidates few
-    (the rarest ones tend to cluster in one word)."""
-    grams = [(occurrences.get(term[i : i + 3], 0), i) for i in range(len(term) - 2)]
-    parts = min(PLAN_GRAMS, len(grams))
-    chosen = sorted(
-        {min(grams[n * len(grams) // parts : (n + 1) * len(grams) // parts]) for n in range(parts)}
-    )
-    # A part whose rarest trigram is still far more common than the others together costs more
-    # to read than it narrows the candidates: left out.
-    while len(chosen) > 2 and chosen[-1][0] > PLAN_SAVING * sum(c for c, _ in chosen[:-1]):
-        chosen.pop()
-    return sorted(offset for _count, offset in chosen)
-
-
 def rare_plan(term: str, occurrences: dict[str, int]) -> str:
     """An FTS5 expression every row holding `term` matches: its plan's trigrams NEAR each other
     as in the term."""
@@ -152,15 +121,6 @@ def rare_plan(term: str, occurrences: dict[str, int]) -> str:
         return phrases
     # NEAR's distance counts the tokens between the first phrase and the last one.
     return f"NEAR({phrases}, {picked[-1] - picked[0] - 1})"
-
-
-def plan_pays(term: str, occurrences: dict[str, int]) -> bool:
-    """FTS5 reads every occurrence of every trigram it is asked for: a plan pays when its
-    trigrams occur far less often than the whole term's (a word made only of common trigrams
-    is better read whole, and its phrase stops early when its matches are many)."""
-    counts = [occurrences.get(term[i : i + 3], 0) for i in range(len(term) - 2)]
-    planned = sum(counts[i] for i in plan_offsets(term, occurrences))
-    return planned * PLAN_SAVING <= sum(counts)
 
 
 def _entry_clauses(query: SearchQuery) -> tuple[list, list]:
@@ -212,18 +172,18 @@ class SQLiteFTSBackend(EntryTableBackend):
         # In rowid order: FTS5 writes its pending postings out as a new segment whenever a rowid
         # is smaller than the one before (every other circular of a rebuild in page order;
         # loading pages in rowid order instead reads the database at random: slower).
-        docs = sorted(documents, key=rowkey)
+        docs = sorted(documents, key=recency_key)
         if not docs:
             return 0
         with transaction.atomic(), connection.cursor() as cursor:
             self._forget(cursor, [d.page_id for d in docs])
             cursor.executemany(
                 f"INSERT INTO {FTS} (rowid, text) VALUES (%s, %s)",
-                [(rowkey(d), _joined(d)) for d in docs],
+                [(recency_key(d), _joined(d)) for d in docs],
             )
             cursor.executemany(
                 f"INSERT INTO {HEAD} (rowid, subject, doc_number) VALUES (%s, %s, %s)",
-                [(rowkey(d), d.subject, d.doc_number) for d in docs],
+                [(recency_key(d), d.subject, d.doc_number) for d in docs],
             )
             cursor.executemany(
                 f"INSERT INTO {ENTRY} "
@@ -232,7 +192,7 @@ class SQLiteFTSBackend(EntryTableBackend):
                 [
                     (
                         d.page_id,
-                        rowkey(d),
+                        recency_key(d),
                         d.recency,
                         d.be_year,
                         d.unit,
@@ -337,7 +297,7 @@ class SQLiteFTSBackend(EntryTableBackend):
             return cursor.fetchall()
 
     def _occurrences(self, terms: list[str]) -> dict[str, int]:
-        grams = sorted({t[i : i + 3] for t in terms for i in range(len(t) - 2)})
+        grams = trigrams(terms)
         if not grams:
             return {}
         marks = ",".join(["%s"] * len(grams))
@@ -404,8 +364,9 @@ class SQLiteFTSBackend(EntryTableBackend):
         return [Hit(page_id=p, score=w) for *_k, p, w in tiered[query.offset : wanted]]
 
     def _head_tiers(self, terms: list[str], query: SearchQuery, wanted: int):
-        """Page ids whose subject holds every term, and those whose number does, newest first,
-        up to `wanted` of the two together."""
+        """Page ids whose subject holds every term, and those whose number does, newest first:
+        subject ones until `wanted` (an older subject hit outranks every number hit), then the
+        number ones found on the way, all of them when the subject ones are fewer."""
         text, text_params = _text_clauses("h", terms, ("subject", "doc_number"))
         scope, scope_params = _entry_clauses(query)
         sql = (
@@ -415,7 +376,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         )
         subject, number, offset, batch = [], [], 0, max(wanted, 20)
         with connection.cursor() as cursor:
-            while len(subject) + len(number) < wanted:
+            while len(subject) < wanted:
                 cursor.execute(sql, [*text_params, *scope_params, batch, offset])
                 rows = cursor.fetchall()
                 for page_id, subject_text, number_text in rows:
@@ -514,19 +475,10 @@ class SQLiteFTSBackend(EntryTableBackend):
 
     @staticmethod
     def _facets(rows) -> dict[str, list[tuple[str, int]]]:
-        counters = {name: Counter() for name in FACETS}
-        for _page, _key, be_year, unit, urgency, state, topics in rows:
-            counters["be_year"][be_year] += 1
-            counters["unit"][unit] += 1
-            counters["urgency"][urgency] += 1
-            counters["state"][state] += 1
-            if topics != "[]":
-                counters["topic"].update(json.loads(topics))
-        facets = {}
-        for name, counter in counters.items():
-            top = sorted(counter.items(), key=lambda pair: (-pair[1], str(pair[0])))[:FACET_LIMIT]
-            facets[name] = [(str(v), n) for v, n in top if v not in (None, "")]
-        return facets
+        return count_facets(
+            (be_year, unit, urgency, state, json.loads(topics))
+            for _page, _key, be_year, unit, urgency, state, topics in rows
+        )
 
     def search(self, query: SearchQuery) -> SearchResult:
         parsed = query.parsed

@@ -431,6 +431,27 @@ def test_relevance_is_the_field_then_the_newer(ranked):
     assert scores[0] == scores[1] > scores[2] > scores[3] > scores[4]
 
 
+def test_an_older_subject_outranks_many_newer_numbers(backend):
+    """However many newer circulars hold the term in their number, one whose subject holds it
+    comes first, on the first page too."""
+    put(
+        backend,
+        doc(1, subject="ภัยแล้ง", number="มท ๐๘๑๒/ว ๑", issued=_day(1)),
+        *(doc(n, number=f"ภัยแล้ง ๐๘๑๒/ว {n}", issued=_day(n)) for n in range(2, 30)),
+    )
+    # A term under six characters: SQLite's rare-trigram plan does not apply.
+    assert ids(run(backend, "แล้ง", limit=1)) == [1]
+    assert ids(run(backend, "แล้ง", limit=3)) == [1, 29, 28]
+
+
+def test_relevance_past_the_count_limit(ranked, settings):
+    """Counting stops at the newest two matches, yet the older subject hits still come first."""
+    settings.WIAN_SEARCH_COUNT_LIMIT = 2
+    assert ids(run(ranked, "ภัยแล้ง", limit=1)) == [4]
+    assert ids(run(ranked, "ภัยแล้ง", limit=10)) == [4, 1, 6, 3, 2]
+    assert ids(run(ranked, "ภัยแล้ง", limit=2, offset=2)) == [6, 3]
+
+
 def test_sort_by_date_is_newest_first(ranked):
     assert ids(run(ranked, "ภัยแล้ง", sort="date")) == [2, 3, 6, 4, 1]
     assert ids(run(ranked, "0812", sort="date")) == [5, 2, 3, 6, 4, 1]

@@ -1,0 +1,18 @@
+"""PostgreSQL's embedded index keeps each text as short chunks (a chunk table beside the entry
+table): the old tables are dropped and made anew, and refilled after migrating."""
+
+from django.db import migrations
+
+
+def rebuild(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        from search.service import _embedded
+
+        backend = _embedded("postgresql")
+        backend.drop_schema()
+        backend.ensure_schema()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("wian_search", "0004_entry_keyed_by_recency")]
+    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]

@@ -1,0 +1,112 @@
+"""PostgreSQL's embedded index: texts cut into overlapping chunks, a few rare trigrams asked of
+the GIN index, strpos deciding. The cutting is tested everywhere; the rest on PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db import connection
+
+from search.backends import postgres
+from search.backends.postgres import CHUNK_CHARS, MAX_TERM, chunks, joined, tier
+from tests.search.test_backend_contract import doc, ids, put, run
+
+THAI = "กขคงจฉชซญดตถทธนบปผพฟภมยรลวศสหอฮะาิีึืุูเแโใไ่้๊๋็์ั"
+
+
+@pytest.mark.parametrize("length", [0, 1, CHUNK_CHARS, CHUNK_CHARS + 1, 3 * CHUNK_CHARS + 17])
+def test_chunks_hold_every_short_substring_and_join_back(length):
+    rng = random.Random(length)
+    text = "".join(rng.choice(THAI) for _ in range(length))
+    pieces = chunks(text)
+    assert joined(pieces) == text
+    assert all(len(piece) <= CHUNK_CHARS for piece in pieces)
+    for start in range(0, max(0, length - MAX_TERM + 1)):
+        term = text[start : start + MAX_TERM]
+        assert any(term in piece for piece in pieces), start
+
+
+def test_the_tier_is_the_first_field_holding_every_term():
+    assert tier(0b0001) == 0  # subject
+    assert tier(0b0110) == 1  # number (and body)
+    assert tier(0b0100) == 2  # body
+    assert tier(0b1000) == 3  # attachments only
+    assert tier(0) == 3  # terms split between fields
+
+
+@pytest.fixture
+def index(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's embedded index only")
+    from search.service import _embedded
+
+    backend = _embedded("postgresql")
+    backend.clear()
+    yield backend
+    backend.clear()
+
+
+def _padding(n: int) -> str:
+    return "ข้อความ" * (n // 7 + 1)
+
+
+def test_a_term_across_a_chunk_boundary_is_found(index):
+    step = CHUNK_CHARS - postgres.CHUNK_OVERLAP
+    body = _padding(step)[: step - 3] + "ภัยแล้ง" + _padding(CHUNK_CHARS)
+    put(index, doc(1, body=body), doc(2, body=_padding(2000)))
+    assert ids(run(index, "ภัยแล้ง")) == [1]
+
+
+def test_a_term_longer_than_a_chunk_overlap_is_found_whole(index):
+    term = "การป้องกันและบรรเทาสาธารณภัย" * 3  # longer than MAX_TERM
+    assert len(term) > MAX_TERM
+    decoy = term[:MAX_TERM] + "อื่น" + term[MAX_TERM:]  # the head, then something else
+    step = CHUNK_CHARS - postgres.CHUNK_OVERLAP
+    put(
+        index,
+        doc(1, body=_padding(step - 20)[: step - 20] + term + _padding(900)),
+        doc(2, body=decoy),
+        doc(3, subject=term),
+    )
+    result = run(index, term)
+    assert ids(result) == [3, 1]
+    assert result.total == 2
+
+
+def test_terms_in_different_chunks_of_one_field_rank_with_that_field(index):
+    far_apart = "ภัยแล้ง" + _padding(3 * CHUNK_CHARS) + "น้ำท่วม"
+    put(
+        index,
+        doc(1, body=far_apart),
+        doc(2, body="ภัยแล้ง", extra="น้ำท่วม", issued=doc(9).issued.replace(year=2022)),
+    )
+    assert ids(run(index, "ภัยแล้ง น้ำท่วม")) == [1, 2]
+
+
+def test_a_far_commoner_term_is_checked_on_the_rarer_terms_circulars(index):
+    """With trigram counts taken, the rare term drives and the common one is looked for in the
+    chunks of its circulars (a short term likewise): the same hits either way."""
+    common = [doc(n, body="ประชาชน " + _padding(50)) for n in range(1, 120)]
+    rare = [
+        doc(200, body="ประชาชน" + _padding(CHUNK_CHARS) + "จีโนม"),
+        doc(201, body="จีโนม ไม่มีอีกคำ"),
+        doc(202, subject="จีโนม", body=_padding(CHUNK_CHARS) + "ประชาชน ปี"),
+    ]
+    put(index, *common, *rare)
+    index.count_grams()
+    occurrences = index._occurrences(["ประชาชน", "จีโนม"])
+    assert index._estimate("ประชาชน", occurrences) > 3 * index._estimate("จีโนม", occurrences)
+    assert ids(run(index, "จีโนม ประชาชน")) == [200, 202]  # 202: split between fields
+    assert ids(run(index, "จีโนม ปี")) == [202]
+    assert run(index, "ประชาชน").total == 121
+
+
+def test_counts_come_from_a_sample_of_the_chunks(index, monkeypatch):
+    monkeypatch.setattr(postgres, "GRAM_SAMPLE", 50)
+    put(index, *(doc(n, body="ภัยแล้ง " + _padding(CHUNK_CHARS)) for n in range(1, 80)))
+    index.count_grams()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT chunks FROM {postgres.GRAMS} WHERE gram = %s", ["ภัย"])
+        (counted,) = cursor.fetchone()
+    assert 40 <= counted <= 160  # 79 chunks hold it; the sample is scaled to the table
