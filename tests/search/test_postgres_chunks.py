@@ -110,3 +110,31 @@ def test_counts_come_from_a_sample_of_the_chunks(index, monkeypatch):
         cursor.execute(f"SELECT chunks FROM {postgres.GRAMS} WHERE gram = %s", ["ภัย"])
         (counted,) = cursor.fetchone()
     assert 40 <= counted <= 160  # 79 chunks hold it; the sample is scaled to the table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_builds_each_partitions_indexes_on_its_own_connection():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's embedded index only")
+    from search.service import _embedded
+
+    backend = _embedded("postgresql")
+    backend.clear()
+    try:
+        backend.begin_bulk()
+        assert backend.index([doc(n, body=f"ภัยแล้ง {n} " + _padding(900)) for n in range(40)])
+        assert not connection.in_atomic_block  # the indexes are built by two threads
+        backend.optimize()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename LIKE %s", ["wian_search_%"]
+            )
+            names = {row[0] for row in cursor.fetchall()}
+        built = {
+            statement.split(" IF NOT EXISTS ")[1].split(" ")[0] for statement in postgres.INDEXES
+        }
+        assert built <= names
+        assert run(backend, "ภัยแล้ง 7").total == 1
+        assert run(backend, "ภัยแล้ง").total == 40
+    finally:
+        backend.clear()
