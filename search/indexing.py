@@ -61,7 +61,10 @@ def rebuild(backend=None, progress=None, batch: int = 500, workers: int | None =
     from search.service import get_backend
 
     backend = backend or get_backend()
-    workers = default_workers() if workers is None else workers
+    if workers is None:
+        # A backend whose writing costs its own process little (PostgreSQL builds its indexes
+        # at the end) builds documents on every core.
+        workers = getattr(backend, "bulk_workers", None) or default_workers()
     parallel = workers > 0 and _can_fork()
     source = documents_in_parallel(workers) if parallel else documents(batch)
     if hasattr(backend, "rebuild"):

@@ -33,6 +33,7 @@ no non-ASCII word characters at all: searches stay right but read every row.)
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -296,6 +297,13 @@ class PostgresBackend(EntryTableBackend):
 
     _bulk = False
     bulk_batch = 2000  # documents per transaction in a rebuild
+
+    @property
+    def bulk_workers(self) -> int:
+        """Processes building documents in a rebuild: one per core. This process only cuts
+        and copies rows (100,000 circulars: 557/s with two workers on two cores, 451/s with
+        one)."""
+        return max(1, min(4, os.cpu_count() or 1))
 
     def begin_bulk(self) -> None:
         """Before a rebuild (into an empty index): the indexes go, and `optimize` builds them
