@@ -28,6 +28,15 @@ def embedded_backend() -> SearchBackend:
     return _embedded(connection.vendor)
 
 
+def remake_embedded_tables(schema_editor, vendor: str) -> None:
+    """For a migration that changes the `vendor` database's embedded index: its tables dropped
+    and made anew, empty; `search.signals.reindex_if_empty` refills them after migrating."""
+    if schema_editor.connection.vendor == vendor:
+        backend = _embedded(vendor)
+        backend.drop_schema()
+        backend.ensure_schema()
+
+
 def get_backend() -> SearchBackend:
     """Elasticsearch when ELASTICSEARCH_URL is set (falling back to the embedded index when it
     is unreachable), otherwise the embedded index of the database in use."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from search.analysis import ParsedQuery
+from search.analysis import ParsedQuery, match_attempts
 from search.documents import IndexDocument
 
 # Relevance first: where a term is found. Subject > document number > body > attachments.
@@ -114,10 +114,70 @@ class SearchBackend:
         raise NotImplementedError
 
 
+def head_tiers(fetch, terms: list[str], wanted: int, batch: int) -> tuple[list, list]:
+    """Walk the circulars whose subject or number may hold the terms, newest first, `batch` at
+    a time (`fetch(limit, offset)` gives (page_id, subject, number) rows): the page ids whose
+    subject holds every term until `wanted` of them (an older subject hit outranks every number
+    hit), and those whose number does, found on the way (all of them when the subject ones are
+    fewer)."""
+    subject, number, offset = [], [], 0
+    while len(subject) < wanted:
+        rows = fetch(batch, offset)
+        for page_id, subject_text, number_text in rows:
+            # Terms may be split between the two fields: then neither tier holds it.
+            if all(t in subject_text for t in terms):
+                subject.append(page_id)
+            elif all(t in number_text for t in terms):
+                number.append(page_id)
+        if len(rows) < batch:
+            break
+        offset += batch
+    return subject, number
+
+
 class EntryTableBackend(SearchBackend):
     """The embedded backends keep one row per circular in a table of this name."""
 
     entry_table = "wian_search_entry"
+
+    # Each embedded backend gives, for a list of terms: `_matches(terms, query, limit)`, the
+    # matches newest first as rows starting (page_id, row key); `_ranked(terms, query, rows,
+    # complete)`, the asked page in relevance order; `_facets(rows)`.
+
+    def _run(self, terms: list[str], query: SearchQuery) -> SearchResult:
+        """Count the newest matches up to the count limit, then the asked page: by date from
+        them (or further), by relevance through `_ranked`."""
+        limit = count_limit()
+        rows = self._matches(terms, query, limit + 1)
+        if not rows:
+            return SearchResult(hits=[], total=0)
+        complete = len(rows) <= limit
+        counted = rows[:limit]
+        wanted = query.offset + query.limit
+        if query.sort == "date":
+            if not complete and wanted > len(counted):
+                page = self._matches(terms, query, wanted)[query.offset : wanted]
+            else:
+                page = counted[query.offset : wanted]
+            hits = [Hit(page_id=row[0], score=0.0) for row in page]
+        else:
+            hits = self._ranked(terms, query, counted, complete)
+        result = SearchResult(hits=hits, total=len(counted), total_exact=complete)
+        if query.facets:
+            result.facets = self._facets(counted)
+        return result
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """The whole query first, then its terms AND-ed (`match_attempts`)."""
+        if query.parsed.empty:
+            return SearchResult(hits=[], total=0)
+        result = SearchResult(hits=[], total=0)
+        for terms, whole in match_attempts(query.parsed):
+            result = self._run(terms, query)
+            result.exact = whole
+            if result.total:
+                break
+        return result
 
     def count(self) -> int:
         from django.db import connection

@@ -41,16 +41,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.db import DatabaseError, connection, transaction
 
-from search.analysis import match_attempts, normalize
+from search.analysis import normalize
 from search.backends.base import (
     FIELD_WEIGHTS,
     EntryTableBackend,
     Hit,
     Scope,
     SearchQuery,
-    SearchResult,
     count_facets,
-    count_limit,
+    head_tiers,
     recency_key,
 )
 from search.backends.plans import plan_offsets, trigrams
@@ -527,21 +526,13 @@ class PostgresBackend(EntryTableBackend):
             + " AND ".join(clauses + scope)
             + " ORDER BY e.rowkey LIMIT %s OFFSET %s"
         )
-        subject, number, offset, batch = [], [], 0, max(wanted, 50)
-        with connection.cursor() as cursor:
-            while len(subject) < wanted:
-                cursor.execute(sql, [after, *params, *scope_params, batch, offset])
-                rows = cursor.fetchall()
-                for page_id, subject_text, number_text in rows:
-                    # Terms may be split between the two fields: then neither tier holds it.
-                    if all(t in subject_text for t in terms):
-                        subject.append(page_id)
-                    elif all(t in number_text for t in terms):
-                        number.append(page_id)
-                if len(rows) < batch:
-                    break
-                offset += batch
-        return subject, number
+
+        def fetch(limit: int, offset: int) -> list:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [after, *params, *scope_params, limit, offset])
+                return cursor.fetchall()
+
+        return head_tiers(fetch, terms, wanted, max(wanted, 50))
 
     def _ranked(self, terms, query: SearchQuery, rows, complete: bool) -> list[Hit]:
         """The asked page in relevance order: subject, number, body, attachments; newer first.
@@ -566,39 +557,9 @@ class PostgresBackend(EntryTableBackend):
         ]
         return ordered[query.offset : wanted]
 
-    def _run(self, terms: list[str], query: SearchQuery) -> SearchResult:
-        limit = count_limit()
-        rows = self._matches(terms, query, limit + 1)
-        if not rows:
-            return SearchResult(hits=[], total=0)
-        complete = len(rows) <= limit
-        counted = rows[:limit]
-        wanted = query.offset + query.limit
-        if query.sort == "date":
-            if not complete and wanted > len(counted):
-                counted_all = self._matches(terms, query, wanted)
-                page = counted_all[query.offset : wanted]
-            else:
-                page = counted[query.offset : wanted]
-            hits = [Hit(page_id=row[0], score=0.0) for row in page]
-        else:
-            hits = self._ranked(terms, query, counted, complete)
-        result = SearchResult(hits=hits, total=len(counted), total_exact=complete)
-        if query.facets:
-            result.facets = count_facets(row[3:] for row in counted)
-        return result
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        parsed = query.parsed
-        if parsed.empty:
-            return SearchResult(hits=[], total=0)
-        result = SearchResult(hits=[], total=0)
-        for terms, whole in match_attempts(parsed):
-            result = self._run(terms, query)
-            result.exact = whole
-            if result.total:
-                break
-        return result
+    @staticmethod
+    def _facets(rows) -> dict[str, list[tuple[str, int]]]:
+        return count_facets(row[3:] for row in rows)
 
     def suggest(self, prefix: str, scope: Scope, limit: int = 8) -> list[int]:
         text = normalize(prefix)

@@ -35,7 +35,6 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from search.analysis import match_attempts
 from search.backends.base import (
     FIELD_WEIGHTS,
     EntryTableBackend,
@@ -45,6 +44,7 @@ from search.backends.base import (
     SearchResult,
     count_facets,
     count_limit,
+    head_tiers,
     recency_key,
 )
 from search.backends.plans import PLAN_GRAMS, plan_offsets, plan_pays, trigrams
@@ -374,21 +374,13 @@ class SQLiteFTSBackend(EntryTableBackend):
             f"JOIN {ENTRY} e ON e.rowkey = h.rowid WHERE {' AND '.join(text + scope)} "
             "ORDER BY h.rowid LIMIT %s OFFSET %s"
         )
-        subject, number, offset, batch = [], [], 0, max(wanted, 20)
-        with connection.cursor() as cursor:
-            while len(subject) < wanted:
-                cursor.execute(sql, [*text_params, *scope_params, batch, offset])
-                rows = cursor.fetchall()
-                for page_id, subject_text, number_text in rows:
-                    # Terms may be split between the two fields: then neither tier holds it.
-                    if all(t in subject_text for t in terms):
-                        subject.append(page_id)
-                    elif all(t in number_text for t in terms):
-                        number.append(page_id)
-                if len(rows) < batch:
-                    break
-                offset += batch
-        return subject, number
+
+        def fetch(limit: int, offset: int) -> list:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*text_params, *scope_params, limit, offset])
+                return cursor.fetchall()
+
+        return head_tiers(fetch, terms, wanted, max(wanted, 20))
 
     def _body_or_extra(self, terms: list[str], keys: list[int]) -> set[int]:
         """Which of these rows hold every term in the body (on their stored text)."""
@@ -440,26 +432,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         rare = self._rare_matches(terms, query)
         if rare is not None and len(rare) <= count_limit():
             return self._result(terms, query, rare)
-        limit = count_limit()
-        rows = self._matches(terms, query, limit + 1)
-        complete = len(rows) <= limit
-        if not rows:
-            return SearchResult(hits=[], total=0)
-        counted = rows if complete else rows[:limit]
-        wanted = query.offset + query.limit
-        if query.sort == "date":
-            if not complete and wanted > len(counted):
-                counted_all = self._matches(terms, query, wanted)
-                page = counted_all[query.offset : wanted]
-            else:
-                page = counted[query.offset : wanted]
-            hits = [Hit(page_id=row[0], score=0.0) for row in page]
-        else:
-            hits = self._ranked(terms, query, counted, complete)
-        result = SearchResult(hits=hits, total=len(counted), total_exact=complete)
-        if query.facets:
-            result.facets = self._facets(counted)
-        return result
+        return super()._run(terms, query)
 
     def _result(self, terms, query: SearchQuery, rows) -> SearchResult:
         """The result from every match and its text (a rare plan's exact, complete matches)."""
@@ -479,18 +452,6 @@ class SQLiteFTSBackend(EntryTableBackend):
             (be_year, unit, urgency, state, json.loads(topics))
             for _page, _key, be_year, unit, urgency, state, topics in rows
         )
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        parsed = query.parsed
-        if parsed.empty:
-            return SearchResult(hits=[], total=0)
-        result = SearchResult(hits=[], total=0)
-        for terms, whole in match_attempts(parsed):
-            result = self._run(terms, query)
-            result.exact = whole
-            if result.total:
-                break
-        return result
 
     def suggest(self, prefix: str, scope: Scope, limit: int = 8) -> list[int]:
         from search.analysis import normalize

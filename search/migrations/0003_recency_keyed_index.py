@@ -4,14 +4,9 @@ from django.db import migrations
 
 
 def rebuild(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    from search.service import _embedded
+    from search.service import remake_embedded_tables
 
-    backend = _embedded("sqlite")
-    backend.drop_schema()
-    backend.ensure_schema()
-    # The circulars are re-indexed after migrating (search.signals.reindex_if_empty).
+    remake_embedded_tables(schema_editor, "sqlite")
 
 
 class Migration(migrations.Migration):

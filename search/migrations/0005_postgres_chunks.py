@@ -5,12 +5,9 @@ from django.db import migrations
 
 
 def rebuild(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        from search.service import _embedded
+    from search.service import remake_embedded_tables
 
-        backend = _embedded("postgresql")
-        backend.drop_schema()
-        backend.ensure_schema()
+    remake_embedded_tables(schema_editor, "postgresql")
 
 
 class Migration(migrations.Migration):
