@@ -20,6 +20,16 @@ PAGE_SPAN = 10_000_000  # page ids stay below this
 LAST_DAY = datetime.date.max.toordinal()
 
 
+def like_escaped(text: str) -> str:
+    """`text` as plain characters in a LIKE pattern whose escape character is the backslash."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_anywhere(text: str) -> str:
+    """A LIKE pattern for `text` anywhere."""
+    return "%" + like_escaped(text) + "%"
+
+
 def count_limit() -> int:
     """The embedded indexes stop counting matches past this many (WIAN_SEARCH_COUNT_LIMIT)."""
     return int(getattr(settings, "WIAN_SEARCH_COUNT_LIMIT", 1000))

@@ -50,6 +50,8 @@ from search.backends.base import (
     SearchQuery,
     count_facets,
     head_tiers,
+    like_anywhere,
+    like_escaped,
     recency_key,
 )
 from search.backends.plans import plan_offsets, trigrams
@@ -100,16 +102,6 @@ def joined(pieces: list[str]) -> str:
     if not pieces:
         return ""
     return pieces[0] + "".join(piece[CHUNK_OVERLAP:] for piece in pieces[1:])
-
-
-def _escaped(text: str) -> str:
-    """`text` as plain characters in a LIKE pattern (whose escape character is the backslash)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like(term: str) -> str:
-    """`term` anywhere, for LIKE."""
-    return "%" + _escaped(term) + "%"
 
 
 def tier(every: int) -> int:
@@ -396,7 +388,7 @@ class PostgresBackend(EntryTableBackend):
                 pieces[-1][1] = offset + 3
             else:
                 pieces.append([offset, offset + 3])
-        pattern = "%".join(_escaped(swapped(head[a:b])) for a, b in pieces)
+        pattern = "%".join(like_escaped(swapped(head[a:b])) for a, b in pieces)
         return f"{column} LIKE %s", ["%" + pattern + "%"]
 
     @staticmethod
@@ -416,7 +408,7 @@ class PostgresBackend(EntryTableBackend):
         estimates = {h: self._estimate(h, occurrences) for h in indexed}
         driver = min(indexed, key=estimates.get) if indexed else None
         exact_heads = all(len(t) <= MAX_TERM for t in terms)
-        sql, params = self._match_sql(heads, driver, occurrences, query)
+        sql, params = self._match_sql(heads, driver, estimates, occurrences, query)
         if limit is not None and exact_heads:
             sql += " LIMIT %s"
             params.append(limit)
@@ -432,17 +424,16 @@ class PostgresBackend(EntryTableBackend):
                 rows = self._whole(cursor, terms, rows)
         return rows[:limit] if limit is not None else rows
 
-    def _match_sql(self, heads, driver, occurrences, query) -> tuple[str, list]:
+    def _match_sql(self, heads, driver, estimates, occurrences, query) -> tuple[str, list]:
         """The matches: the chunks that may hold the driver or a term about as rare, each read
         once for every such term; a far commoner or a short term is looked for in the chunks
         of the circulars found."""
         bit = "CASE WHEN strpos(c.key, %s) > 0 THEN 1 << c.field ELSE 0 END"
-        driver_chunks = self._estimate(driver, occurrences) if driver else 0
+        driver_chunks = estimates.get(driver, 0)
         read = [
             n
             for n, head in enumerate(heads)
-            if head == driver
-            or (len(head) >= 3 and self._estimate(head, occurrences) <= 3 * max(driver_chunks, 1))
+            if head == driver or (len(head) >= 3 and estimates[head] <= 3 * max(driver_chunks, 1))
         ] or [0]
         candidates, params = [], []
         for head in dict.fromkeys(heads[n] for n in read):
@@ -569,7 +560,7 @@ class PostgresBackend(EntryTableBackend):
         clauses, params = _entry_clauses(query)
         if len(text) >= 3:
             clauses.append("e.head_key LIKE %s")
-            params.append(_like(swapped(text[:MAX_TERM])))
+            params.append(like_anywhere(swapped(text[:MAX_TERM])))
         clauses.append("strpos(e.subject, %s) > 0")
         params.append(text)
         with connection.cursor() as cursor:

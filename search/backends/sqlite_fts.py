@@ -45,6 +45,7 @@ from search.backends.base import (
     count_facets,
     count_limit,
     head_tiers,
+    like_anywhere,
     recency_key,
 )
 from search.backends.plans import PLAN_GRAMS, plan_offsets, plan_pays, trigrams
@@ -89,10 +90,6 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _joined(doc: IndexDocument) -> str:
     return "\n".join(getattr(doc, column) or "" for column in COLUMNS)
 
@@ -108,7 +105,7 @@ def _text_clauses(alias: str, terms: list[str], columns: tuple[str, ...]) -> tup
         params.append(" AND ".join(_fts_string(t) for t in long_terms))
     for term in (t for t in terms if len(t) < 3):
         clauses.append("(" + " OR ".join(f"{alias}.{c} LIKE %s ESCAPE '\\'" for c in columns) + ")")
-        params.extend([_like(term)] * len(columns))
+        params.extend([like_anywhere(term)] * len(columns))
     return clauses, params
 
 
@@ -464,7 +461,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         scope_clauses, scope_params = _entry_clauses(query)
         if len(terms[0]) >= 3:  # the MATCH looked in both columns; the subject must hold it
             text.append("h.subject LIKE %s ESCAPE '\\'")
-            text_params.append(_like(terms[0]))
+            text_params.append(like_anywhere(terms[0]))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT e.page_id FROM {HEAD} h JOIN {ENTRY} e ON e.rowkey = h.rowid "
