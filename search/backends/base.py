@@ -50,7 +50,8 @@ def count_facets(rows: Iterable[tuple]) -> dict[str, list[tuple[str, int]]]:
         counters["unit"][unit] += 1
         counters["urgency"][urgency] += 1
         counters["state"][state] += 1
-        counters["topic"].update(topics)
+        if topics:
+            counters["topic"].update(topics)
     facets = {}
     for name, counter in counters.items():
         top = sorted(counter.items(), key=lambda pair: (-pair[1], str(pair[0])))[:FACET_LIMIT]

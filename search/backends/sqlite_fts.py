@@ -445,8 +445,9 @@ class SQLiteFTSBackend(EntryTableBackend):
 
     @staticmethod
     def _facets(rows) -> dict[str, list[tuple[str, int]]]:
+        # Most circulars have no topic: parsing "[]" a thousand times cost a millisecond.
         return count_facets(
-            (be_year, unit, urgency, state, json.loads(topics))
+            (be_year, unit, urgency, state, json.loads(topics) if topics != "[]" else ())
             for _page, _key, be_year, unit, urgency, state, topics in rows
         )
 
