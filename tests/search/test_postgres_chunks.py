@@ -138,3 +138,18 @@ def test_a_bulk_load_builds_each_partitions_indexes_on_its_own_connection():
         assert run(backend, "ภัยแล้ง").total == 40
     finally:
         backend.clear()
+
+
+def test_a_swapped_thai_text_is_one_pg_trgm_word(index):
+    """pg_trgm makes trigrams only inside runs of word characters: swapped, a Thai phrase with
+    tone marks, spaces and punctuation is one run, and each character two bytes."""
+    text = "ท้องถิ่น ๆ (มท ๐๘๑๒/ว ๒๗๑) “ด่วนที่สุด” – ฯลฯ"
+    key = postgres.swapped(text)
+    assert postgres.swapped(key) == text
+    assert all(len(ch.encode()) == 2 for ch in key)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm(%s)", [key])
+        (grams,) = cursor.fetchone()
+    # One word of n characters gives n + 1 padded trigrams, fewer only where one repeats.
+    distinct = {("  " + key + " ")[i : i + 3] for i in range(len(key) + 1)}
+    assert len(grams) == len(distinct)
