@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -189,6 +190,44 @@ class EntryTableBackend(SearchBackend):
             if result.total:
                 break
         return result
+
+    # How each database says it, on the entry table `e`: a public circular, a circular among
+    # page ids (`_among` gives the clause and its parameters), a circular with a topic.
+    public_sql = "e.public"
+    topic_sql = "%s = ANY(e.topics)"
+
+    def _among(self, page_ids: list[int]) -> tuple[str, list]:
+        return "e.page_id = ANY(%s::bigint[])", [page_ids]
+
+    def _entry_clauses(self, query: SearchQuery) -> tuple[list[str], list]:
+        """The user's scope and the filters, on the entry table `e`."""
+        clauses, params = [], []
+        scope = query.scope
+        if not scope.everything:
+            if scope.extra_ids:
+                among, among_params = self._among(sorted(int(i) for i in scope.extra_ids))
+                clauses.append(f"({self.public_sql} OR {among})")
+                params += among_params
+            else:
+                clauses.append(self.public_sql)
+        filters = query.filters or {}
+        year = filters.get("be_year")
+        if year not in (None, ""):
+            if isinstance(year, int) or re.fullmatch(r"[0-9]+", str(year)):
+                clauses.append("e.be_year = %s")
+                params.append(int(year))
+            else:  # no circular has it (and PostgreSQL would fail to cast it)
+                clauses.append("1 = 0")
+        for name in ("unit", "urgency", "state"):
+            value = filters.get(name)
+            if value not in (None, ""):
+                clauses.append(f"e.{name} = %s")
+                params.append(str(value))
+        topic = filters.get("topic")
+        if topic:
+            clauses.append(self.topic_sql)
+            params.append(str(topic))
+        return clauses, params
 
     def count(self) -> int:
         from django.db import connection

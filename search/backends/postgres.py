@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -183,38 +182,6 @@ HEAD_INDEX = (
 INDEXES = [*(s for statements in PARTITION_INDEXES for s in statements), HEAD_INDEX]
 GIN_INDEXES = (*(f"{CHUNK}_{n}_key_trgm" for n in range(CHUNK_PARTITIONS)), f"{ENTRY}_head_trgm")
 DROP = [f"DROP TABLE IF EXISTS {t}" for t in (GRAMS, CHUNK, ENTRY)]  # pg_trgm stays
-
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def _entry_clauses(query: SearchQuery) -> tuple[list[str], list]:
-    """The user's scope and the filters, on the entry table `e`."""
-    clauses, params = [], []
-    scope = query.scope
-    if not scope.everything:
-        if scope.extra_ids:
-            clauses.append("(e.public OR e.page_id = ANY(%s::bigint[]))")
-            params.append(sorted(int(i) for i in scope.extra_ids))
-        else:
-            clauses.append("e.public")
-    filters = query.filters or {}
-    year = filters.get("be_year")
-    if year not in (None, ""):
-        if isinstance(year, int) or _DIGITS.fullmatch(str(year)):
-            clauses.append("e.be_year = %s")
-            params.append(int(year))
-        else:  # SQLite compares and finds nothing; PostgreSQL would fail to cast
-            clauses.append("false")
-    for name in ("unit", "urgency", "state"):
-        value = filters.get(name)
-        if value not in (None, ""):
-            clauses.append(f"e.{name} = %s")
-            params.append(str(value))
-    topic = filters.get("topic")
-    if topic:
-        clauses.append("%s = ANY(e.topics)")
-        params.append(str(topic))
-    return clauses, params
 
 
 def _execute(statements: list[str]) -> None:
@@ -483,7 +450,7 @@ class PostgresBackend(EntryTableBackend):
                 )
                 params.append(swapped(head))
                 masks[n] = f"t{n}.m"
-        scope, scope_params = _entry_clauses(query)
+        scope, scope_params = self._entry_clauses(query)
         every = " & ".join(masks[n] for n in range(len(heads)))
         sql = (
             f"SELECT e.page_id, e.rowkey, {every}, e.be_year, e.unit, e.urgency, e.state, "
@@ -535,7 +502,7 @@ class PostgresBackend(EntryTableBackend):
                 params += clause_params
             clauses.append("strpos(e.head_key, %s) > 0")
             params.append(swapped(term))
-        scope, scope_params = _entry_clauses(query)
+        scope, scope_params = self._entry_clauses(query)
         sql = (
             f"SELECT e.page_id, e.subject, e.doc_number FROM {ENTRY} e WHERE e.rowkey > %s AND "
             + " AND ".join(clauses + scope)
@@ -581,7 +548,7 @@ class PostgresBackend(EntryTableBackend):
         if len(text) < 2:
             return []
         query = SearchQuery(parsed=None, scope=scope)  # type: ignore[arg-type]
-        clauses, params = _entry_clauses(query)
+        clauses, params = self._entry_clauses(query)
         if len(text) >= 3:
             clauses.append("e.head_key LIKE %s")
             params.append(like_anywhere(swapped(text[:MAX_TERM])))

@@ -120,31 +120,13 @@ def rare_plan(term: str, occurrences: dict[str, int]) -> str:
     return f"NEAR({phrases}, {picked[-1] - picked[0] - 1})"
 
 
-def _entry_clauses(query: SearchQuery) -> tuple[list, list]:
-    """The user's scope and the filters, on the entry table `e`."""
-    clauses, params = [], []
-    scope = query.scope
-    if not scope.everything:
-        if scope.extra_ids:
-            marks = ",".join(["%s"] * len(scope.extra_ids))
-            clauses.append(f"(e.public = 1 OR e.page_id IN ({marks}))")
-            params.extend(sorted(scope.extra_ids))
-        else:
-            clauses.append("e.public = 1")
-    for name in ("be_year", "unit", "urgency", "state"):
-        value = query.filters.get(name)
-        if value not in (None, ""):
-            clauses.append(f"e.{name} = %s")
-            params.append(value)
-    topic = query.filters.get("topic")
-    if topic:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(e.topics) t WHERE t.value = %s)")
-        params.append(topic)
-    return clauses, params
-
-
 class SQLiteFTSBackend(EntryTableBackend):
     name = "sqlite-fts5"
+    public_sql = "e.public = 1"
+    topic_sql = "EXISTS (SELECT 1 FROM json_each(e.topics) t WHERE t.value = %s)"
+
+    def _among(self, page_ids: list[int]) -> tuple[str, list]:
+        return f"e.page_id IN ({','.join(['%s'] * len(page_ids))})", page_ids
 
     def ensure_schema(self) -> None:
         with connection.cursor() as cursor:
@@ -279,7 +261,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         """(page_id, rowkey, be_year, unit, urgency, state, topics) of the matches, newest
         first, at most `limit` of them."""
         text, text_params = _text_clauses("f", terms, ("text",))
-        scope, scope_params = _entry_clauses(query)
+        scope, scope_params = self._entry_clauses(query)
         sql = (
             f"SELECT e.page_id, f.rowid, e.be_year, e.unit, e.urgency, e.state, e.topics "
             f"FROM {FTS} f JOIN {ENTRY} e ON e.rowkey = f.rowid "
@@ -320,7 +302,7 @@ class SQLiteFTSBackend(EntryTableBackend):
             ]
         )
         short, short_params = _text_clauses("f", [t for t in rest if len(t) < 3], ("text",))
-        scope, scope_params = _entry_clauses(query)
+        scope, scope_params = self._entry_clauses(query)
         sql = (
             f"SELECT e.page_id, f.rowid, e.be_year, e.unit, e.urgency, e.state, e.topics "
             f"FROM {FTS} f JOIN {ENTRY} e ON e.rowkey = f.rowid "
@@ -365,7 +347,7 @@ class SQLiteFTSBackend(EntryTableBackend):
         subject ones until `wanted` (an older subject hit outranks every number hit), then the
         number ones found on the way, all of them when the subject ones are fewer."""
         text, text_params = _text_clauses("h", terms, ("subject", "doc_number"))
-        scope, scope_params = _entry_clauses(query)
+        scope, scope_params = self._entry_clauses(query)
         sql = (
             f"SELECT e.page_id, h.subject, h.doc_number FROM {HEAD} h "
             f"JOIN {ENTRY} e ON e.rowkey = h.rowid WHERE {' AND '.join(text + scope)} "
@@ -459,7 +441,7 @@ class SQLiteFTSBackend(EntryTableBackend):
             return []
         query = SearchQuery(parsed=None, scope=scope)  # type: ignore[arg-type]
         text, text_params = _text_clauses("h", terms, ("subject",))
-        scope_clauses, scope_params = _entry_clauses(query)
+        scope_clauses, scope_params = self._entry_clauses(query)
         if len(terms[0]) >= 3:  # the MATCH looked in both columns; the subject must hold it
             text.append("h.subject LIKE %s ESCAPE '\\'")
             text_params.append(like_anywhere(terms[0]))
