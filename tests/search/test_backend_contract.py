@@ -59,8 +59,9 @@ def backend(request, db):
 
 
 class Rebuilt:
-    """An embedded backend whose first documents come in by a rebuild (on PostgreSQL: sorted
-    into segments), and later ones as updates, as on a site between rebuilds."""
+    """An embedded backend whose first documents come in as `search.indexing.rebuild` writes
+    them (indexes dropped, then built by `optimize`), and later ones as updates, as on a site
+    between rebuilds."""
 
     def __init__(self, inner):
         self.inner = inner
