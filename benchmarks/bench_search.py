@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="skip the import when the archive is there"
     )
+    parser.add_argument("--times", metavar="FILE", help="write each query's warm index time")
     options = parser.parse_args()
     django.setup()
     from django.conf import settings
@@ -134,6 +135,10 @@ def main() -> None:
     ours_warm = timed(lambda q: search(q, None, per_page=10, snippets=False), texts)
     engine_cold = timed(engine, texts)
     engine_warm = timed(engine, texts)
+    if options.times:
+        with open(options.times, "w", encoding="utf-8") as out:
+            for kind, text, ms in zip(kinds, texts, engine_warm, strict=True):
+                out.write(f"{ms:.2f}\t{kind}\t{text}\n")
     sample = texts[: options.stock_queries]
     ours_sample = timed(lambda q: search(q, None, per_page=10, snippets=False), sample)
 

@@ -8,9 +8,11 @@ import random
 import pytest
 from django.db import connection
 
+from search.analysis import parse_query
 from search.backends import postgres
+from search.backends.base import SearchQuery
 from search.backends.postgres import CHUNK_CHARS, MAX_TERM, chunks, joined, tier
-from tests.search.test_backend_contract import doc, ids, put, run
+from tests.search.test_backend_contract import EVERYTHING, doc, ids, put, run
 
 THAI = "กขคงจฉชซญดตถทธนบปผพฟภมยรลวศสหอฮะาิีึืุูเแโใไ่้๊๋็์ั"
 
@@ -100,6 +102,27 @@ def test_a_far_commoner_term_is_checked_on_the_rarer_terms_circulars(index):
     assert ids(run(index, "จีโนม ประชาชน")) == [200, 202]  # 202: split between fields
     assert ids(run(index, "จีโนม ปี")) == [202]
     assert run(index, "ประชาชน").total == 121
+
+
+def test_a_term_about_as_common_as_the_driver_is_checked_on_its_circulars(index):
+    """Only the driver's candidate chunks are read (one LIKE); the other term, though about as
+    common, is looked for in the chunks of the driver's circulars."""
+    put(
+        index,
+        *(doc(n, body="ภัยแล้ง " + _padding(50)) for n in range(1, 40)),
+        *(doc(n, body="น้ำท่วม " + _padding(50)) for n in range(40, 80)),
+        doc(90, body="ภัยแล้ง" + _padding(3 * CHUNK_CHARS) + "น้ำท่วม"),
+        doc(91, subject="น้ำท่วม", body="ภัยแล้ง"),
+    )
+    index.count_grams()
+    occurrences = index._occurrences(["ภัยแล้ง", "น้ำท่วม"])
+    estimates = [index._estimate(t, occurrences) for t in ("ภัยแล้ง", "น้ำท่วม")]
+    assert max(estimates) <= 3 * min(estimates)
+    query = SearchQuery(parsed=parse_query("ภัยแล้ง น้ำท่วม"), scope=EVERYTHING)
+    sql, _params = index._match_sql(["ภัยแล้ง", "น้ำท่วม"], "ภัยแล้ง", occurrences, query)
+    assert sql.count(" LIKE ") == 1
+    assert ids(run(index, "ภัยแล้ง น้ำท่วม")) == [90, 91]
+    assert ids(run(index, "น้ำท่วม ภัยแล้ง")) == [90, 91]
 
 
 def test_counts_come_from_a_sample_of_the_chunks(index, monkeypatch):
