@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator
+from functools import partial
 
 from search.documents import build_document
 
@@ -30,8 +31,12 @@ def documents(batch: int = 500) -> Iterator:
         yield build_document(page)
 
 
-def _build_chunk(page_ids: list[int]) -> list:
-    return [build_document(page) for page in circulars_to_index().filter(pk__in=page_ids)]
+def _build_chunk(page_ids: list[int], prepare=None) -> list:
+    built = [build_document(page) for page in circulars_to_index().filter(pk__in=page_ids)]
+    if prepare is not None:
+        for doc in built:
+            prepare(doc)
+    return built
 
 
 def _can_fork() -> bool:
@@ -41,15 +46,16 @@ def _can_fork() -> bool:
     return not in_memory and not connection.in_atomic_block and hasattr(os, "fork")
 
 
-def documents_in_parallel(workers: int, batch: int = 200) -> Iterator:
-    """The same documents as `documents`, built by `workers` forked processes, in page order."""
+def documents_in_parallel(workers: int, batch: int = 200, prepare=None) -> Iterator:
+    """The same documents as `documents`, built by `workers` forked processes, in page order;
+    `prepare(doc)`, when given, runs there too (a backend's own work on each document)."""
     from django.db import connections
 
     ids = list(circulars_to_index().values_list("pk", flat=True))
     chunks = [ids[start : start + batch] for start in range(0, len(ids), batch)]
     connections.close_all()  # each process opens its own; a shared socket would be corrupted
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for built in pool.imap(_build_chunk, chunks):
+        for built in pool.imap(partial(_build_chunk, prepare=prepare), chunks):
             yield from built
 
 
@@ -66,7 +72,8 @@ def rebuild(backend=None, progress=None, batch: int = 500, workers: int | None =
         # at the end) builds documents on every core.
         workers = getattr(backend, "bulk_workers", None) or default_workers()
     parallel = workers > 0 and _can_fork()
-    source = documents_in_parallel(workers) if parallel else documents(batch)
+    prepare = getattr(backend, "prepare_document", None)
+    source = documents_in_parallel(workers, prepare=prepare) if parallel else documents(batch)
     if hasattr(backend, "rebuild"):
         # Elasticsearch builds a fresh index behind an alias: never an empty index meanwhile.
         return backend.rebuild(source, progress, batch)

@@ -1,5 +1,5 @@
-"""Embedded search on PostgreSQL: texts cut into short chunks, a pg_trgm GIN index over them,
-exact substring matching.
+"""Embedded search on PostgreSQL: word postings for dictionary words; for every other term,
+texts cut into short chunks under a pg_trgm GIN index. Both match exact substrings.
 
 The semantics are the SQLite FTS5-trigram backend's: a term is found when the normalised text
 contains it as a substring (ปกครอง inside องค์กรปกครองส่วนท้องถิ่น, 2564 in a text printed with
@@ -8,6 +8,11 @@ holding the terms (subject > document number > body > attachments), then newest 
 
 Speed at 100,000 circulars comes from these choices:
 
+* A query whose terms are all dictionary words (most words people type) reads the word
+  postings: per circular, the ids of every dictionary word its texts hold anywhere
+  (`backends/words.py`), in an integer array under a GIN index. An AND of two common words is
+  then an intersection of posting lists inside the index, with no text to recheck (through the
+  chunks it cost 90 ms at the median of the dev mixed queries; now a few).
 * Each field is cut into chunks of at most CHUNK_CHARS characters that overlap by
   CHUNK_OVERLAP, so any term up to MAX_TERM characters lies whole inside one chunk. A chunk stays
   under PostgreSQL's 2 kB TOAST threshold: checking it is a `strpos` on an uncompressed row
@@ -43,6 +48,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -63,6 +69,7 @@ from search.backends.base import (
     recency_key,
 )
 from search.backends.plans import plan_offsets, trigrams
+from search.backends.words import fingerprint, ids_of, words_in
 from search.documents import IndexDocument
 
 logger = logging.getLogger(__name__)
@@ -70,15 +77,17 @@ logger = logging.getLogger(__name__)
 ENTRY = "wian_search_entry"
 CHUNK = "wian_search_chunk"
 GRAMS = "wian_search_gram"
+META = "wian_search_meta"
 # The fields in relevance order: a chunk's `field` is the index here, its bit 1 << field.
 COLUMNS = ("subject", "doc_number", "body", "extra")
 TIER_WEIGHTS = [FIELD_WEIGHTS[name] for name in COLUMNS]
 # At most 600 characters (1,800 bytes in UTF-8): a row stays under the 2 kB TOAST threshold.
 CHUNK_CHARS = 600
-CHUNK_OVERLAP = 64
+CHUNK_OVERLAP = 32  # 64 cost 6% more to index
 MAX_TERM = CHUNK_OVERLAP + 1  # a longer term is looked up by its head, then checked whole
 CHUNK_PARTITIONS = 2
 GRAM_SAMPLE = 40_000  # chunks whose trigrams are counted after a rebuild
+GRAM_CACHE_SECONDS = 600.0
 
 # The whole Thai block (tone marks, ็, ์ and ๎ are not word characters to pg_trgm under C.UTF-8),
 # the space, ASCII punctuation, and punctuation common in Thai texts. Each swaps with a letter
@@ -152,8 +161,13 @@ SCHEMA = [
         topics text[] NOT NULL DEFAULT '{{}}',
         subject text NOT NULL DEFAULT '',
         doc_number text NOT NULL DEFAULT '',
-        head_key text NOT NULL DEFAULT ''
+        head_key text NOT NULL DEFAULT '',
+        words integer[] NOT NULL DEFAULT '{{}}'
     )""",
+    # The word keys (a few kB) go out of line uncompressed: a scan of matching rows reads
+    # narrow rows, and writing them spends nothing on compressing integers. (A lower
+    # toast_tuple_target would move the subject out too, and strpos would fetch it back.)
+    f"ALTER TABLE {ENTRY} ALTER COLUMN words SET STORAGE EXTERNAL",
     # Hash partitions: a rebuild builds their indexes side by side, one core each (PostgreSQL
     # 15 builds a GIN index on one core, and that build is most of a rebuild's time).
     f"""CREATE TABLE IF NOT EXISTS {CHUNK} (
@@ -168,6 +182,7 @@ SCHEMA = [
         for n in range(CHUNK_PARTITIONS)
     ),
     f"""CREATE TABLE IF NOT EXISTS {GRAMS} (gram text PRIMARY KEY, chunks integer NOT NULL)""",
+    f"""CREATE TABLE IF NOT EXISTS {META} (name text PRIMARY KEY, value text NOT NULL)""",
 ]
 # Per partition: what each builds.
 PARTITION_INDEXES = [
@@ -181,9 +196,47 @@ PARTITION_INDEXES = [
 HEAD_INDEX = (
     f"CREATE INDEX IF NOT EXISTS {ENTRY}_head_trgm ON {ENTRY} USING gin (head_key gin_trgm_ops)"
 )
-INDEXES = [*(s for statements in PARTITION_INDEXES for s in statements), HEAD_INDEX]
-GIN_INDEXES = (*(f"{CHUNK}_{n}_key_trgm" for n in range(CHUNK_PARTITIONS)), f"{ENTRY}_head_trgm")
-DROP = [f"DROP TABLE IF EXISTS {t}" for t in (GRAMS, CHUNK, ENTRY)]  # pg_trgm stays
+WORDS_INDEX = f"CREATE INDEX IF NOT EXISTS {ENTRY}_words ON {ENTRY} USING gin (words)"
+INDEXES = [*(s for statements in PARTITION_INDEXES for s in statements), HEAD_INDEX, WORDS_INDEX]
+GIN_INDEXES = (
+    *(f"{CHUNK}_{n}_key_trgm" for n in range(CHUNK_PARTITIONS)),
+    f"{ENTRY}_head_trgm",
+    f"{ENTRY}_words",
+)
+DROP = [f"DROP TABLE IF EXISTS {t}" for t in (META, GRAMS, CHUNK, ENTRY)]  # pg_trgm stays
+
+
+def word_keys(doc: IndexDocument) -> list[int]:
+    """The keys of the dictionary words in a circular: 2 * id for a word in the body, 2 * id + 1
+    for one in the subject, the number or the attachments (a word in both has both)."""
+    body = words_in(doc.body or "")
+    other = words_in(f"{doc.subject or ''}\n{doc.doc_number or ''}\n{doc.extra or ''}")
+    return sorted({2 * n for n in body} | {2 * n + 1 for n in other})
+
+
+def word_array(doc: IndexDocument) -> str:
+    """`word_keys` as an array literal: COPY parses it faster than psycopg dumps a list."""
+    return "{" + ",".join(map(str, word_keys(doc))) + "}"
+
+
+def _copy_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def chunk_lines(doc: IndexDocument) -> str:
+    """The circular's chunk rows, in COPY's text format."""
+    key = recency_key(doc)
+    return "".join(
+        f"{key}\t{field}\t{part}\t{_copy_escaped(swapped(piece))}\n"
+        for field, name in enumerate(COLUMNS)
+        for part, piece in enumerate(chunks(getattr(doc, name) or ""))
+    )
+
+
+def prepare_document(doc: IndexDocument) -> None:
+    """Run by a rebuild's worker processes, so the process writing the rows only copies them:
+    the word keys and the chunk rows."""
+    doc.postgres_rows = (word_array(doc), chunk_lines(doc))  # type: ignore[attr-defined]
 
 
 def _execute(statements: list[str]) -> None:
@@ -202,11 +255,19 @@ def _execute_apart(statements: list[str]) -> None:
 
 class PostgresBackend(EntryTableBackend):
     name = "postgres-trgm"
+    prepare_document = staticmethod(prepare_document)
 
     def ensure_schema(self) -> None:
         with connection.cursor() as cursor:
             for statement in SCHEMA + INDEXES:
                 cursor.execute(statement)
+            # An empty index takes this dictionary's word ids; a filled one keeps what it has.
+            cursor.execute(
+                f"INSERT INTO {META} (name, value) SELECT 'dictionary', %s "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {ENTRY}) ON CONFLICT (name) DO NOTHING",
+                [fingerprint()],
+            )
+        self._words_ready = None
 
     def drop_schema(self) -> None:
         with connection.cursor() as cursor:
@@ -219,9 +280,11 @@ class PostgresBackend(EntryTableBackend):
         docs = sorted(documents, key=recency_key)
         if not docs:
             return 0
-        entries, pieces = [], []
+        entries, lines = [], []
         for d in docs:
             key = recency_key(d)
+            words, chunk_rows = getattr(d, "postgres_rows", None) or (word_array(d), chunk_lines(d))
+            lines.append(chunk_rows)
             entries.append(
                 (
                     d.page_id,
@@ -236,23 +299,20 @@ class PostgresBackend(EntryTableBackend):
                     d.subject or "",
                     d.doc_number or "",
                     swapped(f"{d.subject or ''}\n{d.doc_number or ''}"),
+                    words,
                 )
             )
-            for field, name in enumerate(COLUMNS):
-                for part, piece in enumerate(chunks(getattr(d, name) or "")):
-                    pieces.append((key, field, part, swapped(piece)))
         with transaction.atomic(), connection.cursor() as cursor:
             self._forget(cursor, [d.page_id for d in docs])
             raw = cursor.cursor
             with raw.copy(
                 f"COPY {ENTRY} (page_id, rowkey, issued, be_year, unit, urgency, state, public, "
-                "topics, subject, doc_number, head_key) FROM STDIN"
+                "topics, subject, doc_number, head_key, words) FROM STDIN"
             ) as copy:
                 for row in entries:
                     copy.write_row(row)
             with raw.copy(f"COPY {CHUNK} (rowkey, field, part, key) FROM STDIN") as copy:
-                for row in pieces:
-                    copy.write_row(row)
+                copy.write("".join(lines))
             if not self._bulk:
                 self._merge_pending(cursor)
         return len(docs)
@@ -293,6 +353,7 @@ class PostgresBackend(EntryTableBackend):
         """Before a rebuild (into an empty index): the indexes go, and `optimize` builds them
         once at the end, several times faster than keeping them current row by row."""
         self._bulk = True
+        words_in("warm up")  # the workers forked next inherit the automaton
         with connection.cursor() as cursor:
             for statement in INDEXES:
                 name = statement.split(" IF NOT EXISTS ")[1].split(" ")[0]
@@ -302,13 +363,16 @@ class PostgresBackend(EntryTableBackend):
         """After a rebuild: the indexes built anew, the planner's statistics and the trigram
         counts taken."""
         self._bulk = False
+        # The entry table's indexes are built beside the partitions' (a few seconds of CPU
+        # that would otherwise wait for the longest build).
+        jobs = [*PARTITION_INDEXES, [HEAD_INDEX, WORDS_INDEX]]
         if connection.in_atomic_block:  # other connections would not see the rows
-            for statements in PARTITION_INDEXES:
+            for statements in jobs:
                 _execute(statements)
         else:
-            with ThreadPoolExecutor(CHUNK_PARTITIONS) as pool:
-                list(pool.map(_execute_apart, PARTITION_INDEXES))
-        _execute([HEAD_INDEX, f"ANALYZE {ENTRY}", f"ANALYZE {CHUNK}"])
+            with ThreadPoolExecutor(len(jobs)) as pool:
+                list(pool.map(_execute_apart, jobs))
+        _execute([f"ANALYZE {ENTRY}", f"ANALYZE {CHUNK}"])
         self.count_grams()
 
     def count_grams(self) -> None:
@@ -327,6 +391,7 @@ class PostgresBackend(EntryTableBackend):
             for key in keys:
                 text = swapped(key)
                 counts.update({text[i : i + 3] for i in range(len(text) - 2)})
+            self._gram_cache = None
             scale = total / len(keys) if keys else 1
             cursor.execute(f"TRUNCATE {GRAMS}")
             with cursor.cursor.copy(f"COPY {GRAMS} (gram, chunks) FROM STDIN") as copy:
@@ -341,34 +406,52 @@ class PostgresBackend(EntryTableBackend):
 
     def clear(self) -> None:
         self._bulk = False
+        self._gram_cache = None
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [ENTRY, CHUNK])
             exists = all(name is not None for name in cursor.fetchone())
             if exists:
                 cursor.execute(f"TRUNCATE {ENTRY}, {CHUNK}, {GRAMS}")
+                cursor.execute(f"DROP TABLE IF EXISTS {META}")
         self.ensure_schema()
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT sum(pg_total_relation_size(relid)) FROM unnest(%s::text[]) t, "
-                "pg_partition_tree(to_regclass(t))",
-                [[ENTRY, CHUNK, GRAMS]],
+                # pg_partition_tree gives nothing for a table that is not partitioned.
+                "SELECT sum(pg_total_relation_size(r.relid)) FROM unnest(%s::text[]) t, "
+                "LATERAL (SELECT to_regclass(t) AS relid UNION "
+                "SELECT relid FROM pg_partition_tree(to_regclass(t))) r",
+                [[ENTRY, CHUNK, GRAMS, META]],
             )
             size = cursor.fetchone()[0]
             return None if size is None else int(size)
 
     # -- reading ---------------------------------------------------------------------------
 
+    _gram_cache: dict[str, int | None] | None = None
+    _gram_cache_since = 0.0
+
     def _occurrences(self, terms: list[str]) -> dict[str, int]:
+        """The trigram counts of the terms, remembered for GRAM_CACHE_SECONDS: they change only
+        with a rebuild, and stale counts change a plan's speed, never its results."""
         grams = trigrams(terms)
         if not grams:
             return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT gram, chunks FROM {GRAMS} WHERE gram = ANY(%s::text[])", [grams]
-            )
-            return dict(cursor.fetchall())
+        now = time.monotonic()
+        cache = self._gram_cache
+        if cache is None or now - self._gram_cache_since > GRAM_CACHE_SECONDS or len(cache) > 10**5:
+            cache = self._gram_cache = {}
+            self._gram_cache_since = now
+        missing = [g for g in grams if g not in cache]
+        if missing:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT gram, chunks FROM {GRAMS} WHERE gram = ANY(%s::text[])", [missing]
+                )
+                found = dict(cursor.fetchall())
+            cache.update({g: found.get(g) for g in missing})
+        return {g: cache[g] for g in grams if cache[g] is not None}
 
     @staticmethod
     def _candidates(head: str, occurrences: dict[str, int], column="c.key") -> tuple[str, list]:
@@ -389,12 +472,34 @@ class PostgresBackend(EntryTableBackend):
         """At most how many chunks hold `head`: its plan's rarest trigram's count."""
         return min(occurrences.get(head[i : i + 3], 0) for i in plan_offsets(head, occurrences))
 
+    _words_ready: bool | None = None
+
+    def _dictionary_ids(self, terms: list[str]) -> list[int] | None:
+        """The terms' dictionary word ids, when every term is a dictionary word and the index
+        was built with this dictionary."""
+        ids = ids_of(terms)
+        if ids is None:
+            return None
+        if self._words_ready is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT to_regclass(%s)", [META])
+                row = cursor.fetchone()
+                if row[0] is not None:
+                    cursor.execute(f"SELECT value FROM {META} WHERE name = 'dictionary'")
+                    row = cursor.fetchone()
+            self._words_ready = row is not None and row[0] == fingerprint()
+        return ids if self._words_ready else None
+
     def _matches(self, terms: list[str], query: SearchQuery, limit: int | None) -> list[tuple]:
         """(page_id, rowkey, fields, be_year, unit, urgency, state, topics) of the matches,
         newest first, at most `limit` of them; `fields` has bit 1 << field set for each field
         holding every term.
 
-        One term drives: the one whose plan reads the fewest chunks."""
+        Dictionary words are looked up in the word postings; other terms in the chunks, where
+        one term drives: the one whose plan reads the fewest chunks."""
+        ids = self._dictionary_ids(terms)
+        if ids is not None:
+            return self._word_matches(terms, ids, query, limit)
         heads = [t[:MAX_TERM] for t in terms]
         indexed = list(dict.fromkeys(h for h in heads if len(h) >= 3))
         occurrences = self._occurrences(indexed)
@@ -409,8 +514,6 @@ class PostgresBackend(EntryTableBackend):
             # A bitmap of a few thousand chunks must not turn lossy (every row of a page then
             # rechecked).
             cursor.execute("SET LOCAL work_mem = '32MB'")
-            # JIT compiling took 10 ms of a 14 ms plan whose row estimate was large.
-            cursor.execute("SET LOCAL jit = off")
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             if not exact_heads:
@@ -455,6 +558,46 @@ class PostgresBackend(EntryTableBackend):
             + " ORDER BY e.rowkey"
         )
         return sql, [*params, *scope_params]
+
+    def _word_matches(self, terms, ids, query: SearchQuery, limit: int | None) -> list[tuple]:
+        """The matches from the word postings: the GIN index intersects them, nothing is
+        rechecked. The subject and number bits come from the entry's short texts; the body
+        bit from the newest rows' keys, only until the asked page is sure to be full of rows
+        whose body holds every term (older rows cannot reach that page: they are given the
+        body bit unchecked)."""
+        subject = " AND ".join("strpos(e.subject, %s) > 0" for _ in terms)
+        number = " AND ".join("strpos(e.doc_number, %s) > 0" for _ in terms)
+        scope, scope_params = self._entry_clauses(query)
+        where = ["e.words && %s::integer[]" for _ in ids] + scope
+        sql = (
+            f"SELECT e.page_id, e.rowkey, (CASE WHEN {subject} THEN 1 ELSE 0 END) "
+            f"| (CASE WHEN {number} THEN 2 ELSE 0 END), e.be_year, e.unit, e.urgency, e.state, "
+            f"e.topics FROM {ENTRY} e WHERE {' AND '.join(where)} ORDER BY e.rowkey"
+        )
+        params = [*terms, *terms, *([2 * n, 2 * n + 1] for n in ids), *scope_params]
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            body, checked = set(), 0
+            wanted = query.offset + query.limit
+            while checked < len(rows) and len(body) < wanted:
+                size = wanted + 10 if not checked else 4 * checked  # most rows are body rows
+                batch = [row[1] for row in rows[checked : checked + size]]
+                cursor.execute(
+                    f"SELECT k FROM unnest(%s::bigint[]) k JOIN {ENTRY} e ON e.rowkey = k "
+                    "WHERE e.words @> %s::integer[]",
+                    [batch, [2 * n for n in ids]],
+                )
+                body.update(row[0] for row in cursor.fetchall())
+                checked += len(batch)
+        body_bit = 1 << COLUMNS.index("body")
+        return [
+            (page_id, key, bits | (body_bit if n >= checked or key in body else 0), *facets)
+            for n, (page_id, key, bits, *facets) in enumerate(rows)
+        ]
 
     @staticmethod
     def _whole(cursor, terms: list[str], rows: list[tuple]) -> list[tuple]:

@@ -125,6 +125,25 @@ def test_a_term_about_as_common_as_the_driver_is_checked_on_its_circulars(index)
     assert ids(run(index, "น้ำท่วม ภัยแล้ง")) == [90, 91]
 
 
+def test_chunk_rows_survive_copys_text_format(index):
+    body = "แฟ้ม C:\\งาน\\ปี 2564\tแนบ\\N ท้าย"
+    put(index, doc(1, body=body))
+    assert postgres.chunk_lines(doc(1, body=body)).count("\n") == 1
+    for term in ("c:\\งาน\\ปี", "\\n ท้าย", "แฟ้ม"):
+        assert ids(run(index, term)) == [1], term
+
+
+def test_the_size_counts_every_table_and_index(index):
+    put(index, doc(1, body="ข้อความ" * 400))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_total_relation_size(%s::regclass) + pg_total_relation_size(%s::regclass)",
+            [postgres.ENTRY, f"{postgres.CHUNK}_0"],
+        )
+        (part,) = cursor.fetchone()
+    assert index.size_bytes() > part
+
+
 def test_counts_come_from_a_sample_of_the_chunks(index, monkeypatch):
     monkeypatch.setattr(postgres, "GRAM_SAMPLE", 50)
     put(index, *(doc(n, body="ภัยแล้ง " + _padding(CHUNK_CHARS)) for n in range(1, 80)))
@@ -146,7 +165,7 @@ def test_a_bulk_load_builds_each_partitions_indexes_on_its_own_connection():
     try:
         backend.begin_bulk()
         assert backend.index([doc(n, body=f"ภัยแล้ง {n} " + _padding(900)) for n in range(40)])
-        assert not connection.in_atomic_block  # the indexes are built by two threads
+        assert not connection.in_atomic_block  # the indexes are built by threads of their own
         backend.optimize()
         with connection.cursor() as cursor:
             cursor.execute(
