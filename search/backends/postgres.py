@@ -455,16 +455,29 @@ class PostgresBackend(EntryTableBackend):
 
     @staticmethod
     def _candidates(head: str, occurrences: dict[str, int], column="c.key") -> tuple[str, list]:
-        """Chunks that may hold `head`: one LIKE with its plan's trigrams in order, '%' between
-        (trigrams that overlap in the term stay one piece). pg_trgm's GIN index reads only those
-        trigrams, and the recheck is one pass over the chunk; strpos then decides."""
-        pieces: list[list[int]] = []
-        for offset in plan_offsets(head, occurrences):
-            if pieces and offset <= pieces[-1][1]:
-                pieces[-1][1] = offset + 3
-            else:
-                pieces.append([offset, offset + 3])
-        pattern = "%".join(like_escaped(swapped(head[a:b])) for a, b in pieces)
+        """Chunks that may hold `head`: one LIKE with its plan's trigrams in order, '%' between.
+        pg_trgm reads every trigram of each piece, so two planned trigrams that overlap in the
+        term make one piece only when the trigrams between them are about as rare as they are
+        (digits: all alike); otherwise only the rarer of the two is kept (common trigrams
+        between two rare ones would cost more to read than the candidates they save). The
+        recheck is one pass over the chunk; strpos then decides."""
+        offsets = plan_offsets(head, occurrences)
+
+        def count(offset: int) -> int:
+            return occurrences.get(head[offset : offset + 3], 0)
+
+        pieces: list[list[int]] = []  # [start, end, offset of the piece's last trigram]
+        for offset in offsets:
+            if not pieces or offset >= pieces[-1][1]:
+                pieces.append([offset, offset + 3, offset])
+                continue
+            last = pieces[-1]
+            between = [count(o) for o in range(last[2] + 1, offset) if o not in offsets]
+            if max(between, default=0) <= 2 * max(count(last[2]), count(offset)):
+                last[1], last[2] = offset + 3, offset
+            elif last[1] - last[0] == 3 and count(offset) < count(last[0]):
+                pieces[-1] = [offset, offset + 3, offset]
+        pattern = "%".join(like_escaped(swapped(head[a:b])) for a, b, _last in pieces)
         return f"{column} LIKE %s", ["%" + pattern + "%"]
 
     @staticmethod

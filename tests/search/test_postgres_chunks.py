@@ -11,6 +11,7 @@ from django.db import connection
 from search.analysis import parse_query
 from search.backends import postgres
 from search.backends.base import SearchQuery
+from search.backends.plans import plan_offsets
 from search.backends.postgres import CHUNK_CHARS, MAX_TERM, chunks, joined, tier
 from tests.search.test_backend_contract import EVERYTHING, doc, ids, put, run
 
@@ -35,6 +36,24 @@ def test_the_tier_is_the_first_field_holding_every_term():
     assert tier(0b0100) == 2  # body
     assert tier(0b1000) == 3  # attachments only
     assert tier(0) == 3  # terms split between fields
+
+
+def _pieces(head: str, counts: dict[str, int]) -> list[str]:
+    _clause, (pattern,) = postgres.PostgresBackend._candidates(head, counts)
+    return [postgres.swapped(piece) for piece in pattern.strip("%").split("%")]
+
+
+def test_overlapping_rare_trigrams_do_not_pull_in_the_common_ones_between():
+    """pg_trgm reads every trigram of a LIKE piece: of two planned trigrams that overlap around
+    a common one only the rarer is kept; trigrams alike in count make one piece."""
+    head = "กขคงจฉชซฌ"
+    grams = [head[i : i + 3] for i in range(len(head) - 2)]
+    counts = dict(zip(grams, [10, 50_000, 20, 50_000, 30, 50_000, 15], strict=True))
+    assert plan_offsets(head, counts) == [0, 2, 4, 6]
+    assert _pieces(head, counts) == [grams[0], grams[6]]
+    alike = dict.fromkeys(grams, 9_000)
+    (piece,) = _pieces(head, alike)
+    assert len(piece) > 3 and piece in head
 
 
 @pytest.fixture
