@@ -37,6 +37,11 @@ def remake_embedded_tables(schema_editor, vendor: str) -> None:
         backend.ensure_schema()
 
 
+def remake_postgres_index(apps, schema_editor) -> None:
+    """A migration step for a change to PostgreSQL's embedded index: its tables made anew."""
+    remake_embedded_tables(schema_editor, "postgresql")
+
+
 def get_backend() -> SearchBackend:
     """Elasticsearch when ELASTICSEARCH_URL is set (falling back to the embedded index when it
     is unreachable), otherwise the embedded index of the database in use."""

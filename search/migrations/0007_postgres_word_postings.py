@@ -3,13 +3,9 @@ tables are made anew, empty, and refilled after migrating."""
 
 from django.db import migrations
 
-
-def rebuild(apps, schema_editor):
-    from search.service import remake_embedded_tables
-
-    remake_embedded_tables(schema_editor, "postgresql")
+from search.service import remake_postgres_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("wian_search", "0006_postgres_two_byte_keys")]
-    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(remake_postgres_index, migrations.RunPython.noop)]

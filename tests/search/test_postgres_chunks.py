@@ -56,56 +56,44 @@ def test_overlapping_rare_trigrams_do_not_pull_in_the_common_ones_between():
     assert len(piece) > 3 and piece in head
 
 
-@pytest.fixture
-def index(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's embedded index only")
-    from search.service import _embedded
-
-    backend = _embedded("postgresql")
-    backend.clear()
-    yield backend
-    backend.clear()
-
-
 def _padding(n: int) -> str:
     return "ข้อความ" * (n // 7 + 1)
 
 
-def test_a_term_across_a_chunk_boundary_is_found(index):
+def test_a_term_across_a_chunk_boundary_is_found(postgres_index):
     step = CHUNK_CHARS - postgres.CHUNK_OVERLAP
     body = _padding(step)[: step - 3] + "ภัยแล้ง" + _padding(CHUNK_CHARS)
-    put(index, doc(1, body=body), doc(2, body=_padding(2000)))
-    assert ids(run(index, "ภัยแล้ง")) == [1]
+    put(postgres_index, doc(1, body=body), doc(2, body=_padding(2000)))
+    assert ids(run(postgres_index, "ภัยแล้ง")) == [1]
 
 
-def test_a_term_longer_than_a_chunk_overlap_is_found_whole(index):
+def test_a_term_longer_than_a_chunk_overlap_is_found_whole(postgres_index):
     term = "การป้องกันและบรรเทาสาธารณภัย" * 3  # longer than MAX_TERM
     assert len(term) > MAX_TERM
     decoy = term[:MAX_TERM] + "อื่น" + term[MAX_TERM:]  # the head, then something else
     step = CHUNK_CHARS - postgres.CHUNK_OVERLAP
     put(
-        index,
+        postgres_index,
         doc(1, body=_padding(step - 20)[: step - 20] + term + _padding(900)),
         doc(2, body=decoy),
         doc(3, subject=term),
     )
-    result = run(index, term)
+    result = run(postgres_index, term)
     assert ids(result) == [3, 1]
     assert result.total == 2
 
 
-def test_terms_in_different_chunks_of_one_field_rank_with_that_field(index):
+def test_terms_in_different_chunks_of_one_field_rank_with_that_field(postgres_index):
     far_apart = "ภัยแล้ง" + _padding(3 * CHUNK_CHARS) + "น้ำท่วม"
     put(
-        index,
+        postgres_index,
         doc(1, body=far_apart),
         doc(2, body="ภัยแล้ง", extra="น้ำท่วม", issued=doc(9).issued.replace(year=2022)),
     )
-    assert ids(run(index, "ภัยแล้ง น้ำท่วม")) == [1, 2]
+    assert ids(run(postgres_index, "ภัยแล้ง น้ำท่วม")) == [1, 2]
 
 
-def test_a_far_commoner_term_is_checked_on_the_rarer_terms_circulars(index):
+def test_a_far_commoner_term_is_checked_on_the_rarer_terms_circulars(postgres_index):
     """With trigram counts taken, the rare term drives and the common one is looked for in the
     chunks of its circulars (a short term likewise): the same hits either way."""
     common = [doc(n, body="ประชาชน " + _padding(50)) for n in range(1, 120)]
@@ -114,59 +102,61 @@ def test_a_far_commoner_term_is_checked_on_the_rarer_terms_circulars(index):
         doc(201, body="จีโนม ไม่มีอีกคำ"),
         doc(202, subject="จีโนม", body=_padding(CHUNK_CHARS) + "ประชาชน ปี"),
     ]
-    put(index, *common, *rare)
-    index.count_grams()
-    occurrences = index._occurrences(["ประชาชน", "จีโนม"])
-    assert index._estimate("ประชาชน", occurrences) > 3 * index._estimate("จีโนม", occurrences)
-    assert ids(run(index, "จีโนม ประชาชน")) == [200, 202]  # 202: split between fields
-    assert ids(run(index, "จีโนม ปี")) == [202]
-    assert run(index, "ประชาชน").total == 121
+    put(postgres_index, *common, *rare)
+    postgres_index.count_grams()
+    occurrences = postgres_index._occurrences(["ประชาชน", "จีโนม"])
+    assert postgres_index._estimate("ประชาชน", occurrences) > 3 * postgres_index._estimate(
+        "จีโนม", occurrences
+    )
+    assert ids(run(postgres_index, "จีโนม ประชาชน")) == [200, 202]  # 202: split between fields
+    assert ids(run(postgres_index, "จีโนม ปี")) == [202]
+    assert run(postgres_index, "ประชาชน").total == 121
 
 
-def test_a_term_about_as_common_as_the_driver_is_checked_on_its_circulars(index):
+def test_a_term_about_as_common_as_the_driver_is_checked_on_its_circulars(postgres_index):
     """Only the driver's candidate chunks are read (one LIKE); the other term, though about as
     common, is looked for in the chunks of the driver's circulars."""
     put(
-        index,
+        postgres_index,
         *(doc(n, body="ภัยแล้ง " + _padding(50)) for n in range(1, 40)),
         *(doc(n, body="น้ำท่วม " + _padding(50)) for n in range(40, 80)),
         doc(90, body="ภัยแล้ง" + _padding(3 * CHUNK_CHARS) + "น้ำท่วม"),
         doc(91, subject="น้ำท่วม", body="ภัยแล้ง"),
     )
-    index.count_grams()
-    occurrences = index._occurrences(["ภัยแล้ง", "น้ำท่วม"])
-    estimates = [index._estimate(t, occurrences) for t in ("ภัยแล้ง", "น้ำท่วม")]
+    postgres_index.count_grams()
+    occurrences = postgres_index._occurrences(["ภัยแล้ง", "น้ำท่วม"])
+    estimates = [postgres_index._estimate(t, occurrences) for t in ("ภัยแล้ง", "น้ำท่วม")]
     assert max(estimates) <= 3 * min(estimates)
     query = SearchQuery(parsed=parse_query("ภัยแล้ง น้ำท่วม"), scope=EVERYTHING)
-    sql, _params = index._match_sql(["ภัยแล้ง", "น้ำท่วม"], "ภัยแล้ง", occurrences, query)
+    sql, _params = postgres_index._match_sql(["ภัยแล้ง", "น้ำท่วม"], "ภัยแล้ง", occurrences, query)
     assert sql.count(" LIKE ") == 1
-    assert ids(run(index, "ภัยแล้ง น้ำท่วม")) == [90, 91]
-    assert ids(run(index, "น้ำท่วม ภัยแล้ง")) == [90, 91]
+    assert ids(run(postgres_index, "ภัยแล้ง น้ำท่วม")) == [90, 91]
+    assert ids(run(postgres_index, "น้ำท่วม ภัยแล้ง")) == [90, 91]
 
 
-def test_chunk_rows_survive_copys_text_format(index):
+def test_chunk_rows_survive_copys_text_format(postgres_index):
     body = "แฟ้ม C:\\งาน\\ปี 2564\tแนบ\\N ท้าย"
-    put(index, doc(1, body=body))
+    put(postgres_index, doc(1, body=body))
     assert postgres.chunk_lines(doc(1, body=body)).count("\n") == 1
     for term in ("c:\\งาน\\ปี", "\\n ท้าย", "แฟ้ม"):
-        assert ids(run(index, term)) == [1], term
+        assert ids(run(postgres_index, term)) == [1], term
 
 
-def test_the_size_counts_every_table_and_index(index):
-    put(index, doc(1, body="ข้อความ" * 400))
+def test_the_size_counts_every_table_and_index(postgres_index):
+    put(postgres_index, doc(1, body="ข้อความ" * 400))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_total_relation_size(%s::regclass) + pg_total_relation_size(%s::regclass)",
             [postgres.ENTRY, f"{postgres.CHUNK}_0"],
         )
         (part,) = cursor.fetchone()
-    assert index.size_bytes() > part
+    assert postgres_index.size_bytes() > part
 
 
-def test_counts_come_from_a_sample_of_the_chunks(index, monkeypatch):
+def test_counts_come_from_a_sample_of_the_chunks(postgres_index, monkeypatch):
     monkeypatch.setattr(postgres, "GRAM_SAMPLE", 50)
-    put(index, *(doc(n, body="ภัยแล้ง " + _padding(CHUNK_CHARS)) for n in range(1, 80)))
-    index.count_grams()
+    put(postgres_index, *(doc(n, body="ภัยแล้ง " + _padding(CHUNK_CHARS)) for n in range(1, 80)))
+    postgres_index.count_grams()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT chunks FROM {postgres.GRAMS} WHERE gram = %s", ["ภัย"])
         (counted,) = cursor.fetchone()
@@ -201,7 +191,7 @@ def test_a_bulk_load_builds_each_partitions_indexes_on_its_own_connection():
         backend.clear()
 
 
-def test_a_swapped_thai_text_is_one_pg_trgm_word(index):
+def test_a_swapped_thai_text_is_one_pg_trgm_word(postgres_index):
     """pg_trgm makes trigrams only inside runs of word characters: swapped, a Thai phrase with
     tone marks, spaces and punctuation is one run, and each character two bytes."""
     text = "ท้องถิ่น ๆ (มท ๐๘๑๒/ว ๒๗๑) “ด่วนที่สุด” – ฯลฯ"

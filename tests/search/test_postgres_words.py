@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 from django.db import connection
 
 from search.analysis import normalize
@@ -36,18 +35,6 @@ def test_the_keys_tell_the_body_from_the_other_fields():
     assert 2 * flood + 1 in keys and 2 * flood not in keys
 
 
-@pytest.fixture
-def index(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's embedded index only")
-    from search.service import _embedded
-
-    backend = _embedded("postgresql")
-    backend.clear()
-    yield backend
-    backend.clear()
-
-
 def _by_chunks(backend, text, **options):
     backend._words_ready = False
     try:
@@ -56,25 +43,25 @@ def _by_chunks(backend, text, **options):
         backend._words_ready = None
 
 
-def test_word_postings_find_exactly_the_circulars_holding_the_word(index):
+def test_word_postings_find_exactly_the_circulars_holding_the_word(postgres_index):
     """Texts glued from dictionary words with no spaces, so words also occur across the joins
     and inside longer words: the postings must find exactly the substring matches."""
     rng = random.Random(4)
     vocabulary = [w for w in words.vocabulary() if "\u0e00" <= w[0] <= "\u0e7f"]
     pool = rng.sample(vocabulary, 60)
     texts = {n: "".join(rng.choices(pool, k=40)) for n in range(1, 41)}
-    put(index, *(doc(n, body=text) for n, text in texts.items()))
+    put(postgres_index, *(doc(n, body=text) for n, text in texts.items()))
     probes = pool[:25] + [w for w in vocabulary if any(w in t for t in texts.values())][:25]
     for term in probes:
-        assert index._dictionary_ids([term]) is not None
+        assert postgres_index._dictionary_ids([term]) is not None
         expected = {n for n, text in texts.items() if term in text}
-        assert found(index, term) == expected, term
-        assert _by_chunks(index, term) == expected, term
+        assert found(postgres_index, term) == expected, term
+        assert _by_chunks(postgres_index, term) == expected, term
 
 
-def test_word_postings_rank_like_the_chunks(index):
+def test_word_postings_rank_like_the_chunks(postgres_index):
     put(
-        index,
+        postgres_index,
         doc(1, body="ภัยแล้ง และน้ำท่วม", issued=doc(1).issued.replace(year=2024)),
         doc(2, subject="ภัยแล้งและน้ำท่วม", issued=doc(1).issued.replace(year=2019)),
         doc(3, number="มท 0812/ว 1", body="ภัยแล้ง", extra="น้ำท่วม"),
@@ -82,19 +69,19 @@ def test_word_postings_rank_like_the_chunks(index):
         doc(5, body="น้ำท่วม", extra="ภัยแล้ง", public=False),
     )
     for text in ("ภัยแล้ง น้ำท่วม", "น้ำท่วม"):
-        assert index._dictionary_ids(text.split()) is not None
-        by_words = run(index, text, scope=Scope())
-        index._words_ready = False
-        by_chunks = run(index, text, scope=Scope())
-        index._words_ready = None
+        assert postgres_index._dictionary_ids(text.split()) is not None
+        by_words = run(postgres_index, text, scope=Scope())
+        postgres_index._words_ready = False
+        by_chunks = run(postgres_index, text, scope=Scope())
+        postgres_index._words_ready = None
         assert ids(by_words) == ids(by_chunks)
         assert by_words.total == by_chunks.total
-    assert ids(run(index, "ภัยแล้ง น้ำท่วม", scope=Scope())) == [2, 1, 3]
+    assert ids(run(postgres_index, "ภัยแล้ง น้ำท่วม", scope=Scope())) == [2, 1, 3]
 
 
-def test_an_index_built_with_another_dictionary_is_searched_by_its_chunks(index):
-    put(index, doc(1, body="ประชุมเรื่องภัยแล้ง"))
-    assert index._dictionary_ids(["ภัยแล้ง"]) is not None
+def test_an_index_built_with_another_dictionary_is_searched_by_its_chunks(postgres_index):
+    put(postgres_index, doc(1, body="ประชุมเรื่องภัยแล้ง"))
+    assert postgres_index._dictionary_ids(["ภัยแล้ง"]) is not None
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {postgres.META} SET value = 'another' WHERE name = 'dictionary'")
     fresh = postgres.PostgresBackend()
@@ -104,16 +91,16 @@ def test_an_index_built_with_another_dictionary_is_searched_by_its_chunks(index)
     assert fresh._dictionary_ids(["ภัยแล้ง"]) is not None
 
 
-def test_body_bits_are_checked_as_far_as_the_asked_page_needs(index):
+def test_body_bits_are_checked_as_far_as_the_asked_page_needs(postgres_index):
     """The newest match holds the word only in an attachment: it ranks after every body match,
     however many there are, on every page."""
     newest = doc(1, extra="ภัยแล้ง", issued=doc(1).issued.replace(year=2025))
     older = [doc(n, body=f"ภัยแล้ง {n}") for n in range(2, 80)]
-    put(index, newest, *older)
+    put(postgres_index, newest, *older)
     for offset in (0, 5, 60, 77):
-        by_words = ids(run(index, "ภัยแล้ง", limit=1, offset=offset))
-        index._words_ready = False
-        by_chunks = ids(run(index, "ภัยแล้ง", limit=1, offset=offset))
-        index._words_ready = None
+        by_words = ids(run(postgres_index, "ภัยแล้ง", limit=1, offset=offset))
+        postgres_index._words_ready = False
+        by_chunks = ids(run(postgres_index, "ภัยแล้ง", limit=1, offset=offset))
+        postgres_index._words_ready = None
         assert by_words == by_chunks, offset
-    assert ids(run(index, "ภัยแล้ง", limit=1, offset=78)) == [1]
+    assert ids(run(postgres_index, "ภัยแล้ง", limit=1, offset=78)) == [1]

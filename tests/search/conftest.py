@@ -1,0 +1,17 @@
+"""Fixtures for the search tests."""
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture
+def postgres_index(db):
+    """PostgreSQL's embedded index, empty (the test is skipped on another database)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's embedded index only")
+    from search.service import _embedded
+
+    backend = _embedded("postgresql")
+    backend.clear()
+    yield backend
+    backend.clear()
