@@ -52,6 +52,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from django.db import DatabaseError, connection, transaction
 
@@ -226,10 +227,11 @@ def _copy_escaped(text: str) -> str:
 def chunk_lines(doc: IndexDocument) -> str:
     """The circular's chunk rows, in COPY's text format."""
     key = recency_key(doc)
+    # Swapped whole, then cut: the swap works character by character.
     return "".join(
-        f"{key}\t{field}\t{part}\t{_copy_escaped(swapped(piece))}\n"
+        f"{key}\t{field}\t{part}\t{_copy_escaped(piece)}\n"
         for field, name in enumerate(COLUMNS)
-        for part, piece in enumerate(chunks(getattr(doc, name) or ""))
+        for part, piece in enumerate(chunks(swapped(getattr(doc, name) or "")))
     )
 
 
@@ -245,10 +247,10 @@ def _execute(statements: list[str]) -> None:
             cursor.execute(statement)
 
 
-def _execute_apart(statements: list[str]) -> None:
-    """On a connection of this thread's own, closed after."""
+def _apart(job) -> None:
+    """A job of a rebuild's last step, on a connection of this thread's own, closed after."""
     try:
-        _execute(statements)
+        job()
     finally:
         connection.close()
 
@@ -363,17 +365,19 @@ class PostgresBackend(EntryTableBackend):
         """After a rebuild: the indexes built anew, the planner's statistics and the trigram
         counts taken."""
         self._bulk = False
-        # The entry table's indexes are built beside the partitions' (a few seconds of CPU
-        # that would otherwise wait for the longest build).
-        jobs = [*PARTITION_INDEXES, [HEAD_INDEX, WORDS_INDEX]]
+        # Beside the partitions' builds: the entry table's indexes, the statistics and the
+        # trigram counts (seconds of work that would otherwise wait for the longest build).
+        jobs = [
+            *(partial(_execute, statements) for statements in PARTITION_INDEXES),
+            partial(_execute, [HEAD_INDEX, WORDS_INDEX, f"ANALYZE {ENTRY}", f"ANALYZE {CHUNK}"]),
+            self.count_grams,
+        ]
         if connection.in_atomic_block:  # other connections would not see the rows
-            for statements in jobs:
-                _execute(statements)
+            for job in jobs:
+                job()
         else:
             with ThreadPoolExecutor(len(jobs)) as pool:
-                list(pool.map(_execute_apart, jobs))
-        _execute([f"ANALYZE {ENTRY}", f"ANALYZE {CHUNK}"])
-        self.count_grams()
+                list(pool.map(_apart, jobs))
 
     def count_grams(self) -> None:
         """How many chunks hold each trigram, from a sample of GRAM_SAMPLE chunks, scaled to the
@@ -494,14 +498,18 @@ class PostgresBackend(EntryTableBackend):
         if ids is None:
             return None
         if self._words_ready is None:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT to_regclass(%s)", [META])
-                row = cursor.fetchone()
-                if row[0] is not None:
-                    cursor.execute(f"SELECT value FROM {META} WHERE name = 'dictionary'")
-                    row = cursor.fetchone()
-            self._words_ready = row is not None and row[0] == fingerprint()
+            self._words_ready = self.words_current()
         return ids if self._words_ready else None
+
+    def words_current(self) -> bool:
+        """Whether the word postings were built with this dictionary (`search_index status`)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [META])
+            row = cursor.fetchone()
+            if row[0] is not None:
+                cursor.execute(f"SELECT value FROM {META} WHERE name = 'dictionary'")
+                row = cursor.fetchone()
+        return row is not None and row[0] == fingerprint()
 
     def _matches(self, terms: list[str], query: SearchQuery, limit: int | None) -> list[tuple]:
         """(page_id, rowkey, fields, be_year, unit, urgency, state, topics) of the matches,

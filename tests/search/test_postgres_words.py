@@ -4,7 +4,9 @@ looked up without a recheck. Finding the words is tested everywhere; the rest on
 from __future__ import annotations
 
 import random
+from io import StringIO
 
+from django.core.management import call_command
 from django.db import connection
 
 from search.analysis import normalize
@@ -104,3 +106,15 @@ def test_body_bits_are_checked_as_far_as_the_asked_page_needs(postgres_index):
         postgres_index._words_ready = None
         assert by_words == by_chunks, offset
     assert ids(run(postgres_index, "ภัยแล้ง", limit=1, offset=78)) == [1]
+
+
+def test_status_tells_whether_the_word_postings_fit_this_dictionary(postgres_index):
+    def status() -> str:
+        out = StringIO()
+        call_command("search_index", "status", stdout=out)
+        return out.getvalue()
+
+    assert "search_index rebuild" not in status()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {postgres.META} SET value = 'another' WHERE name = 'dictionary'")
+    assert "search_index rebuild" in status()

@@ -45,5 +45,15 @@ class Command(BaseCommand):
         self.stdout.write(_("missing: %(m)d, stale: %(s)d") % {"m": len(missing), "s": len(stale)})
         if size is not None:
             self.stdout.write(_("size on disk: %(mb).1f MB") % {"mb": size / 1e6})
+        words_current = getattr(backend, "words_current", None)
+        if words_current is not None:
+            self.stdout.write(
+                _("word postings: up to date")
+                if words_current()
+                else _(
+                    "word postings: built with another dictionary (searches read the chunks "
+                    "instead, more slowly): run `search_index rebuild`"
+                )
+            )
         if missing or stale:
             raise CommandError(_("The index is out of date: run `search_index rebuild`."))
