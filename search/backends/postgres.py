@@ -548,20 +548,14 @@ class PostgresBackend(EntryTableBackend):
         """The matches: the chunks that may hold the driver, each read once; every other term
         is looked for in the chunks of the circulars found."""
         bit = "CASE WHEN strpos(c.key, %s) > 0 THEN 1 << c.field ELSE 0 END"
+        # Without a driver (every term under three characters) the first term reads every chunk.
         read = [n for n, head in enumerate(heads) if head == driver] or [0]
-        candidates, params = [], []
-        for head in dict.fromkeys(heads[n] for n in read):
-            if len(head) >= 3:
-                clause, clause_params = self._candidates(head, occurrences)
-                candidates.append(clause)
-                params += clause_params
-        where = [f"({' OR '.join(candidates)})"] if candidates else []
+        where, params = self._candidates(driver, occurrences) if driver else ("TRUE", [])
         # OFFSET 0: the bits are taken on each chunk, so the aggregate sorts narrow rows.
         sql = (
             f"SELECT rowkey, {', '.join(f'bit_or(b{n}) AS m{n}' for n in read)} FROM "
             f"(SELECT c.rowkey, {', '.join(f'{bit} AS b{n}' for n in read)} FROM {CHUNK} c "
-            + (f"WHERE {' AND '.join(where)} " if where else "")
-            + "OFFSET 0) x GROUP BY rowkey"
+            f"WHERE {where} OFFSET 0) x GROUP BY rowkey"
         )
         params = [*(swapped(heads[n]) for n in read), *params]
         parts, masks = [f"({sql}) d"], {n: f"d.m{n}" for n in read}

@@ -3,13 +3,9 @@ table): the old tables are dropped and made anew, and refilled after migrating."
 
 from django.db import migrations
 
-
-def rebuild(apps, schema_editor):
-    from search.service import remake_embedded_tables
-
-    remake_embedded_tables(schema_editor, "postgresql")
+from search.service import remake_postgres_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("wian_search", "0004_entry_keyed_by_recency")]
-    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(remake_postgres_index, migrations.RunPython.noop)]
