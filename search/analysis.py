@@ -10,34 +10,28 @@ from cms.thai.digits import THAI_DIGITS, to_arabic
 from cms.thai.normalize import normalize_thai
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"\s+")
 _QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”')
 
 
 def normalize(text: str) -> str:
-    """Index/query form: invisible characters dropped, Thai digits → Arabic, pythainlp's
-    normalisation of Thai spelling variants, lower case, runs of whitespace → one space."""
+    """Index/query form: invisible characters dropped, Thai digits → Arabic, runs of whitespace
+    → one space, pythainlp's normalisation of Thai spelling variants, lower case."""
     if not text:
         return ""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    text = to_arabic(text)
-    text = normalize_thai(text)
-    return _SPACES.sub(" ", text).strip().lower()
+    return normalize_thai(to_arabic(text)).lower()
 
 
-_FIELD_BREAK = "\n\u0e5b\n"  # a Thai sign no text uses alone: splits fields normalised together
+_FIELD_BREAK = "\u0e5b"  # a Thai sign no text uses alone: splits fields normalised together
 
 
 def normalize_many(*texts: str) -> list[str]:
-    """`normalize` applied to several texts in one pass (pythainlp's normaliser is the slow part
-    of indexing; one call per document instead of one per field)."""
-    joined = _FIELD_BREAK.join(unicodedata.normalize("NFC", t or "") for t in texts)
-    joined = to_arabic(_INVISIBLE.sub("", joined))
-    joined = normalize_thai(joined)
-    parts = joined.split(_FIELD_BREAK.strip())
-    if len(parts) != len(texts):  # the separator did not survive: fall back to one by one
+    """`normalize` applied to several texts in one pass (one call per document instead of one
+    per field)."""
+    parts = normalize(f" {_FIELD_BREAK} ".join(t or "" for t in texts)).split(_FIELD_BREAK)
+    if len(parts) != len(texts):  # a text holds the separator: one by one
         return [normalize(t) for t in texts]
-    return [_SPACES.sub(" ", p).strip().lower() for p in parts]
+    return [p.strip() for p in parts]
 
 
 def document_number_forms(printed: str) -> str:
@@ -116,7 +110,7 @@ def _cluster_end(text: str, index: int) -> int:
 def snippet(text: str, terms: list[str], width: int = 160) -> list[tuple[str, bool]]:
     """A window of `text` around the first match, as (piece, is_match) pairs. The window never
     starts or ends inside a Thai grapheme cluster (a consonant with its vowel and tone marks)."""
-    text = _SPACES.sub(" ", text or "").strip()
+    text = " ".join((text or "").split())
     patterns = [term_pattern(t) for t in sorted(set(terms), key=len, reverse=True) if t]
     if not text:
         return []

@@ -2,7 +2,6 @@ import unicodedata
 
 import pytest
 
-from cms.thai.normalize import NEEDS_NORMALIZING, normalize_thai
 from search.analysis import (
     document_number_forms,
     normalize,
@@ -31,27 +30,16 @@ def test_normalize(raw, expected):
     assert normalize(raw) == expected
 
 
-def test_normalize_many_equals_normalize_one_by_one():
-    texts = ["เรื่อง ๑", "เเปลก  ใจ\n\nย่อหน้า", "", "ABC ๐๘๑๒"]
-    assert normalize_many(*texts) == [normalize(t) for t in texts]
-
-
 @pytest.mark.parametrize(
-    "text",
-    ["กรมส่งเสริมการปกครองท้องถิ่น", "ผู้ว่าราชการจังหวัด ทุกจังหวัด", "น้ำท่วม", "ที่ มท ๐๘๑๒/ว ๒๗๑"],
+    "texts",
+    [
+        ["เรื่อง ๑", "เเปลก  ใจ\n\nย่อหน้า", "", "ABC ๐๘๑๒"],
+        ["ก ่", "่ข", "า", "า ๅ"],  # marks that pythainlp would join or drop across fields
+        ["มี \u0e5b ในข้อความ", "ข"],  # the separator itself
+    ],
 )
-def test_clean_text_skips_pythainlp_and_stays_equal(text):
-    from pythainlp.util import normalize as pythainlp_normalize
-
-    assert not NEEDS_NORMALIZING.search(text)
-    assert normalize_thai(text) == pythainlp_normalize(text) == text
-
-
-@pytest.mark.parametrize("text", ["เเปลก", "ก่ี", "นาา", " ่ก", "ตํ่า"])
-def test_dirty_text_goes_through_pythainlp(text):
-    from pythainlp.util import normalize as pythainlp_normalize
-
-    assert normalize_thai(text) == pythainlp_normalize(text)
+def test_normalize_many_equals_normalize_one_by_one(texts):
+    assert normalize_many(*texts) == [normalize(t) for t in texts]
 
 
 def test_document_number_forms_cover_every_spelling():
