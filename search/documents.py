@@ -53,17 +53,59 @@ def attachment_text(document) -> str:
     return ""
 
 
-def build_document(page) -> IndexDocument:
+@dataclass
+class Parts:
+    """A circular's related rows that the index reads: reference texts, enclosures (title and
+    file), topic names."""
+
+    references: list[str] = field(default_factory=list)
+    enclosures: list[tuple[str, object]] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+
+def parts_of(page) -> Parts:
+    """The parts through the page's own relations (a revision's, for a draft)."""
+    return Parts(
+        references=[r.text for r in page.references.all()],
+        enclosures=[(e.title, e.document) for e in page.enclosures.all()],
+        topics=[item.tag.name for item in page.tagged_items.all()],
+    )
+
+
+def parts_of_pages(page_ids: list[int]) -> dict[int, Parts]:
+    """The parts of many circulars in three queries (a rebuild: Django's prefetching spends
+    more on building a queryset per page than the queries take)."""
+    from cms.circulars.models import CircularEnclosure, CircularReference, CircularTopic
+
+    parts: dict[int, Parts] = {}
+    rows = CircularReference.objects.filter(page_id__in=page_ids).order_by("sort_order", "pk")
+    for page_id, text in rows.values_list("page_id", "text"):
+        parts.setdefault(page_id, Parts()).references.append(text)
+    rows = CircularEnclosure.objects.filter(page_id__in=page_ids).select_related("document")
+    for enclosure in rows.order_by("sort_order", "pk"):
+        parts.setdefault(enclosure.page_id, Parts()).enclosures.append(
+            (enclosure.title, enclosure.document)
+        )
+    rows = CircularTopic.objects.filter(content_object_id__in=page_ids).order_by("pk")
+    for page_id, name in rows.values_list("content_object_id", "tag__name"):
+        parts.setdefault(page_id, Parts()).topics.append(name)
+    return parts
+
+
+def build_document(page, parts: Parts | None = None) -> IndexDocument:
+    """The index's document for a circular; `parts` when loaded for many at once."""
     # A draft's words live in its latest Wagtail revision until signing writes them to the page.
     if page.state == "draft" and page.latest_revision_id:
         revised = page.latest_revision.as_object()
         revised.owner_unit = page.owner_unit
-        page = revised
-    references = [r.text for r in page.references.all() if r.text]
+        page, parts = revised, None
+    if parts is None:
+        parts = parts_of(page)
+    references = [text for text in parts.references if text]
     enclosures = []
-    for enclosure in page.enclosures.all():
-        enclosures.append(enclosure.title)
-        enclosures.append(attachment_text(enclosure.document))
+    for title, document in parts.enclosures:
+        enclosures.append(title)
+        enclosures.append(attachment_text(document))
     # The printed date of issue, so "10 กุมภาพันธ์ 2564" or "10 ก.พ. 64" finds the letter.
     dated = []
     if page.issued_on:
@@ -85,5 +127,5 @@ def build_document(page) -> IndexDocument:
         urgency=page.urgency,
         state=page.state,
         public=can_view(None, page),
-        topics=[item.tag.name for item in page.tagged_items.all()],
+        topics=list(parts.topics),
     )

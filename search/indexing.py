@@ -13,26 +13,32 @@ import os
 from collections.abc import Iterator
 from functools import partial
 
-from search.documents import build_document
+from search.documents import Parts, build_document, parts_of_pages
 
 
 def circulars_to_index():
     from cms.circulars.models import CircularPage
 
-    return (
-        CircularPage.objects.select_related("owner_unit")
-        .prefetch_related("references", "enclosures__document", "tagged_items__tag")
-        .order_by("pk")
-    )
+    return CircularPage.objects.select_related("owner_unit").order_by("pk")
+
+
+def build_documents(page_ids: list[int]) -> list:
+    """The documents of these circulars (those that exist), in page order."""
+    parts = parts_of_pages(page_ids)
+    return [
+        build_document(page, parts.get(page.pk) or Parts())
+        for page in circulars_to_index().filter(pk__in=page_ids)
+    ]
 
 
 def documents(batch: int = 500) -> Iterator:
-    for page in circulars_to_index().iterator(chunk_size=batch):
-        yield build_document(page)
+    ids = list(circulars_to_index().values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        yield from build_documents(ids[start : start + batch])
 
 
 def _build_chunk(page_ids: list[int], prepare=None) -> list:
-    built = [build_document(page) for page in circulars_to_index().filter(pk__in=page_ids)]
+    built = build_documents(page_ids)
     if prepare is not None:
         for doc in built:
             prepare(doc)

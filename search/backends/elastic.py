@@ -815,16 +815,16 @@ class ElasticsearchWithFallback(SearchBackend):
             self._replay_lock.release()
 
     def _replay_run(self, action: str, page_ids: list[int]) -> None:
-        from search.documents import build_document
-        from search.indexing import circulars_to_index
+        from search.indexing import build_documents
 
         ids = list(dict.fromkeys(page_ids))
         if action == "delete":
             self.elastic.delete(ids, refresh=False)
             return
-        pages = circulars_to_index().in_bulk(ids)
-        self.elastic.index((build_document(pages[i]) for i in ids if i in pages), refresh=False)
-        gone = [i for i in ids if i not in pages]
+        docs = build_documents(ids)
+        self.elastic.index(docs, refresh=False)
+        found = {doc.page_id for doc in docs}
+        gone = [i for i in ids if i not in found]
         if gone:
             self.elastic.delete(gone, refresh=False)
 
