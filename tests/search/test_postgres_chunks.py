@@ -30,6 +30,27 @@ def test_chunks_hold_every_short_substring_and_join_back(length):
         assert any(term in piece for piece in pieces), start
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_the_fast_swap_is_the_character_table(seed):
+    """Text of ASCII and Thai is swapped with byte operations, anything else through the table:
+    both give what the table gives, and swapping twice gives the text back."""
+    rng = random.Random(seed)
+    alphabet = [
+        *THAI,
+        *"abcXYZ019 .,/-_%\\\"'",
+        *postgres._PUNCTUATION,
+        *postgres._STAND_INS,  # unassigned in the Thai block: the stand-ins' own code points
+        *"éš\u0627\u0710\u0e7f\u0e80\U0001f600",  # Latin-1 and beyond, partners, Lao, emoji
+    ]
+    common = THAI + " " + postgres._PUNCTUATION
+    for size in (0, 1, 5, 80, 700):
+        for _ in range(40):
+            pool = alphabet if rng.random() < 0.3 else common
+            text = "".join(rng.choice(pool) for _ in range(size))
+            assert postgres.swapped(text) == text.translate(postgres._SWAP), repr(text)
+            assert postgres.swapped(postgres.swapped(text)) == text
+
+
 def test_the_tier_is_the_first_field_holding_every_term():
     assert tier(0b0001) == 0  # subject
     assert tier(0b0110) == 1  # number (and body)
