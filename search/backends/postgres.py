@@ -55,7 +55,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from functools import lru_cache, partial
 
 from django.db import DatabaseError, connection, transaction
 
@@ -73,7 +73,7 @@ from search.backends.base import (
     recency_key,
 )
 from search.backends.plans import plan_offsets, trigrams
-from search.backends.words import fingerprint, ids_of, words_in
+from search.backends.words import fingerprint, ids_of, vocabulary, words_in
 from search.documents import IndexDocument
 
 logger = logging.getLogger(__name__)
@@ -247,13 +247,35 @@ def word_keys(doc: IndexDocument) -> list[int]:
     """The keys of the dictionary words in a circular: 2 * id for a word in the body, 2 * id + 1
     for one in the subject, the number or the attachments (a word in both has both)."""
     body = words_in(doc.body or "")
-    other = words_in(f"{doc.subject or ''}\n{doc.doc_number or ''}\n{doc.extra or ''}")
+    other = words_in(_other_text(doc))
     return sorted({2 * n for n in body} | {2 * n + 1 for n in other})
 
 
+def _other_text(doc: IndexDocument) -> str:
+    return f"{doc.subject or ''}\n{doc.doc_number or ''}\n{doc.extra or ''}"
+
+
+@lru_cache(maxsize=1)
+def _key_texts() -> tuple[list[str], list[str]]:
+    """Each word id's body key and other key, written out once (forked workers share them)."""
+    ids = range(len(vocabulary()))
+    return [str(2 * n) for n in ids], [str(2 * n + 1) for n in ids]
+
+
 def word_array(doc: IndexDocument) -> str:
-    """`word_keys` as an array literal: COPY parses it faster than psycopg dumps a list."""
-    return "{" + ",".join(map(str, word_keys(doc))) + "}"
+    """`word_keys` (in no order) as an array literal: COPY parses it faster than psycopg dumps
+    a list."""
+    body, other = _key_texts()
+    return (
+        "{"
+        + ",".join(
+            [
+                *map(body.__getitem__, words_in(doc.body or "")),
+                *map(other.__getitem__, words_in(_other_text(doc))),
+            ]
+        )
+        + "}"
+    )
 
 
 def _copy_escaped(text: str) -> str:
@@ -391,7 +413,8 @@ class PostgresBackend(EntryTableBackend):
         """Before a rebuild (into an empty index): the indexes go, and `optimize` builds them
         once at the end, several times faster than keeping them current row by row."""
         self._bulk = True
-        words_in("warm up")  # the workers forked next inherit the automaton
+        words_in("warm up")  # the workers forked next inherit the automaton and the keys
+        _key_texts()
         with connection.cursor() as cursor:
             for statement in INDEXES:
                 name = statement.split(" IF NOT EXISTS ")[1].split(" ")[0]

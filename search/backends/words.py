@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from operator import itemgetter
 
 from search.analysis import normalize
 
@@ -54,11 +55,14 @@ def _automaton():
     return automaton
 
 
+_ID = itemgetter(1)  # of the automaton's (end, id) pairs
+
+
 def words_in(text: str) -> set[int]:
     """The ids of the dictionary words that occur in `text` (in index form)."""
     if len(text) < MIN_CHARS:
         return set()
-    return {n for _end, n in _automaton().iter(text)}
+    return set(map(_ID, _automaton().iter(text)))
 
 
 def ids_of(terms: list[str]) -> list[int] | None:

@@ -37,6 +37,14 @@ def test_the_keys_tell_the_body_from_the_other_fields():
     assert 2 * flood + 1 in keys and 2 * flood not in keys
 
 
+def test_the_array_copied_holds_the_keys():
+    built = doc(1, subject="น้ำท่วมและภัยแล้ง", body="ภัยแล้งในพื้นที่ป่า", extra="ฝนตกหนัก")
+    literal = postgres.word_array(built)
+    assert literal[0] == "{" and literal[-1] == "}"
+    assert sorted(int(key) for key in literal[1:-1].split(",")) == postgres.word_keys(built)
+    assert postgres.word_array(doc(2, subject="ก", body="")) == "{}"
+
+
 def _by_chunks(backend, text, **options):
     backend._words_ready = False
     try:
