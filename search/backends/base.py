@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.conf import settings
 
@@ -45,14 +46,15 @@ def recency_key(doc: IndexDocument) -> int:
 def count_facets(rows: Iterable[tuple]) -> dict[str, list[tuple[str, int]]]:
     """Facet counts from (be_year, unit, urgency, state, topics) of the counted matches: the
     FACET_LIMIT largest groups of each, then the empty value dropped."""
-    counters = {name: Counter() for name in FACETS}
-    for be_year, unit, urgency, state, topics in rows:
-        counters["be_year"][be_year] += 1
-        counters["unit"][unit] += 1
-        counters["urgency"][urgency] += 1
-        counters["state"][state] += 1
-        if topics:
-            counters["topic"].update(topics)
+    columns = list(zip(*rows, strict=True)) or [()] * 5
+    be_years, units, urgencies, states, topics = columns
+    counters = {
+        "be_year": Counter(be_years),
+        "unit": Counter(units),
+        "urgency": Counter(urgencies),
+        "topic": Counter(chain.from_iterable(t for t in topics if t)),
+        "state": Counter(states),
+    }
     facets = {}
     for name, counter in counters.items():
         top = sorted(counter.items(), key=lambda pair: (-pair[1], str(pair[0])))[:FACET_LIMIT]

@@ -56,6 +56,7 @@ from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache, partial
+from itertools import islice
 
 from django.db import DatabaseError, connection, transaction
 
@@ -182,6 +183,9 @@ def tier(every: int) -> int:
         if every & (1 << field):
             return field
     return len(COLUMNS) - 1
+
+
+TIER_OF = [tier(every) for every in range(1 << len(COLUMNS))]
 
 
 SCHEMA = [
@@ -660,9 +664,11 @@ class PostgresBackend(EntryTableBackend):
             while checked < len(rows) and len(body) < wanted:
                 size = wanted + 10 if not checked else 4 * checked  # most rows are body rows
                 batch = [row[1] for row in rows[checked : checked + size]]
+                # IS TRUE: the planner would otherwise read the GIN postings of every word
+                # (thousands of rows) for a check of a few rows found by their key.
                 cursor.execute(
-                    f"SELECT k FROM unnest(%s::bigint[]) k JOIN {ENTRY} e ON e.rowkey = k "
-                    "WHERE e.words @> %s::integer[]",
+                    f"SELECT e.rowkey FROM {ENTRY} e WHERE e.rowkey = ANY(%s::bigint[]) "
+                    "AND (e.words @> %s::integer[]) IS TRUE",
                     [batch, [2 * n for n in ids]],
                 )
                 body.update(row[0] for row in cursor.fetchall())
@@ -735,7 +741,7 @@ class PostgresBackend(EntryTableBackend):
         wanted = query.offset + query.limit
         tiers: list[list[int]] = [[] for _ in COLUMNS]
         for page_id, _key, every, *_facets in rows:
-            tiers[tier(every)].append(page_id)
+            tiers[TIER_OF[every]].append(page_id)
         if not complete and len(tiers[0]) < wanted:
             # Older circulars whose subject or number holds the terms outrank the newer
             # matches in the body.
@@ -745,12 +751,11 @@ class PostgresBackend(EntryTableBackend):
                 tiers[1] += number
         if not complete and sum(map(len, tiers[:3])) < wanted:
             return self._ranked(terms, query, self._matches(terms, query, None), True)
-        ordered = [
+        ordered = ((page_id, n) for n, ids in enumerate(tiers) for page_id in ids)
+        return [
             Hit(page_id=page_id, score=TIER_WEIGHTS[n])
-            for n, ids in enumerate(tiers)
-            for page_id in ids
+            for page_id, n in islice(ordered, query.offset, wanted)
         ]
-        return ordered[query.offset : wanted]
 
     @staticmethod
     def _facets(rows) -> dict[str, list[tuple[str, int]]]:
