@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from responses.samples import minimal_pdf
 from search.analysis import parse_query
 from search.backends.base import Scope, SearchQuery
 from search.documents import build_document
@@ -24,31 +25,6 @@ def docx_bytes(text: str) -> bytes:
     document.add_paragraph(text)
     document.save(buffer)
     return buffer.getvalue()
-
-
-def pdf_bytes(text: str) -> bytes:
-    """A one-page PDF printing `text` (ASCII) in Helvetica, with a correct cross-reference."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def attached(page, title: str, name: str, content: bytes, order: int = 0):
@@ -72,7 +48,7 @@ def circulars(make_circular):
     )
     files = make_circular(subject="หนังสือที่มีไฟล์แนบ")
     attached(files, "แบบสำรวจ", "survey.docx", docx_bytes("แบบสำรวจข้อมูลสะพานแขวนในตำบล"))
-    attached(files, "Budget form", "form.pdf", pdf_bytes("Annual culvert budget form"), 1)
+    attached(files, "Budget form", "form.pdf", minimal_pdf("Annual culvert budget form"), 1)
     draft = make_circular(subject="ร่างหนังสือ", state="draft", references=["อ้างถึงเดิม"])
     draft.subject = "ร่างหนังสือฉบับแก้ไขในรุ่นล่าสุด"
     draft.save_revision()
