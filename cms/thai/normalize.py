@@ -76,11 +76,7 @@ def _shapes_at(text: str) -> list[tuple[int, int]]:
 def needs_normalizing(text: str) -> bool:
     """Whether pythainlp's normalisation could change `text` (whose whitespace is single
     spaces, without leading or trailing space)."""
-    if not text:
-        return False
-    if text[0] in _classes()["dangling"]:
-        return True
-    return next(_finder().iter(text), None) is not None
+    return bool(_shapes_at(text))
 
 
 @lru_cache(maxsize=1)
