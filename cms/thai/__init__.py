@@ -1,5 +1,11 @@
 """Thai text rules in one place: digits, Buddhist-era dates and official document numbers."""
 
+import os
+
+# pythainlp fetches a missing corpus from the network on first use; everything this project
+# uses ships inside the installed packages, so a missing one must fail loudly instead.
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
 from cms.thai.dates import (
     BE_OFFSET,
     THAI_MONTHS,

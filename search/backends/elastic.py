@@ -8,8 +8,8 @@ Each text field (subject, doc_number, body, extra) is indexed three ways:
   finds any substring of two characters or more, exactly like the embedded backend's trigram
   index: a word inside a compound (ปกครอง in องค์กรปกครองส่วนท้องถิ่น), a document number typed
   with its spaces. **This decides what matches.**
-* ``<field>_words`` — the text cut into words by `cms.thai.segment.words` (pythainlp newmm with
-  the government vocabulary), joined with spaces and split again by the whitespace tokenizer.
+* ``<field>_words`` — the text cut into words by `cms.thai.segment.words` (newmm, run by nlpo3,
+  with the government vocabulary), joined with spaces and split again by the whitespace tokenizer.
   The query is cut by the same function, so both sides agree on word boundaries.
 * ``<field>`` — Elasticsearch's built-in ``thai`` tokenizer (ICU dictionary), with a char
   filter mapping ๐–๙ to 0–9 in case text arrives without the Python pipeline.
