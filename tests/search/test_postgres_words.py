@@ -23,22 +23,42 @@ def test_a_word_is_found_inside_a_longer_word():
     assert words.ids_of([normalize("มหาดไทย")])[0] not in held
 
 
-def test_only_dictionary_words_have_ids():
-    assert words.ids_of(["ภัยแล้ง", "2564"]) is None  # a number is not a dictionary word
-    assert words.ids_of(["ภัยแล้ง ฝนตก"]) is None  # nor is a phrase
+def test_only_dictionary_words_and_plain_numbers_have_ids():
+    assert words.ids_of(["ภัยแล้ง ฝนตก"]) is None  # a phrase is not a word
     assert words.ids_of(["ภัยแล้ง"]) is not None
+    assert words.ids_of(["ภัยแล้ง", "2564"]) is not None
+    for term in ("1,572", "0812/ว271", "12", "123456789", "๒๕๖๔"):  # index form has no ๒
+        assert words.ids_of([term]) is None, term
     assert all(len(word) >= words.MIN_CHARS for word in words.vocabulary())
+    assert all(n >= 0 for n in words.word_ids().values())  # numbers' ids are negative
+
+
+def test_a_number_is_found_inside_a_longer_run_of_digits():
+    held = words.numbers_in("ปี 25660 โทร 0812-123")
+    (year, phone, tail, short), (other,) = (
+        words.ids_of(["2566", "0812", "812", "123"]),
+        words.ids_of(["2567"]),
+    )
+    assert {year, phone, tail, short} <= held
+    assert other not in held
+    assert words.number_id("0812") != words.number_id("812")
+    assert words.numbers_in("12 ปี 1,5") == set()
 
 
 def test_the_keys_tell_the_body_from_the_other_fields():
-    keys = postgres.word_keys(doc(1, subject="น้ำท่วม", body="ภัยแล้ง"))
-    (flood,), (drought,) = words.ids_of(["น้ำท่วม"]), words.ids_of(["ภัยแล้ง"])
-    assert 2 * drought in keys and 2 * drought + 1 not in keys
-    assert 2 * flood + 1 in keys and 2 * flood not in keys
+    keys = postgres.word_keys(doc(1, subject="น้ำท่วม ปี 2565", body="ภัยแล้ง ปี 2564"))
+    (flood, year), (drought, last_year) = (
+        words.ids_of(["น้ำท่วม", "2565"]),
+        words.ids_of(["ภัยแล้ง", "2564"]),
+    )
+    for body in (drought, last_year):
+        assert 2 * body in keys and 2 * body + 1 not in keys
+    for other in (flood, year):
+        assert 2 * other + 1 in keys and 2 * other not in keys
 
 
 def test_the_array_copied_holds_the_keys():
-    built = doc(1, subject="น้ำท่วมและภัยแล้ง", body="ภัยแล้งในพื้นที่ป่า", extra="ฝนตกหนัก")
+    built = doc(1, subject="น้ำท่วมและภัยแล้ง 2565", body="ภัยแล้งในพื้นที่ป่า 12345", extra="ฝนตกหนัก")
     literal = postgres.word_array(built)
     assert literal[0] == "{" and literal[-1] == "}"
     assert sorted(int(key) for key in literal[1:-1].split(",")) == postgres.word_keys(built)
@@ -67,6 +87,32 @@ def test_word_postings_find_exactly_the_circulars_holding_the_word(postgres_inde
         expected = {n for n, text in texts.items() if term in text}
         assert found(postgres_index, term) == expected, term
         assert _by_chunks(postgres_index, term) == expected, term
+
+
+def test_number_postings_find_exactly_the_circulars_holding_the_number(postgres_index):
+    """Runs of digits of every length, so numbers also occur inside longer ones: the postings
+    must find exactly the substring matches, in every field."""
+    rng = random.Random(5)
+    fields = ("subject", "body", "extra")
+    texts = {
+        n: {
+            name: " ".join("".join(rng.choices("0125", k=rng.randint(1, 11))) for _ in range(4))
+            for name in fields
+        }
+        for n in range(1, 41)
+    }
+    put(postgres_index, *(doc(n, **parts) for n, parts in texts.items()))
+    probes = ["".join(rng.choices("0125", k=rng.randint(3, 8))) for _ in range(40)]
+    for term in ["2566", "0125", *probes]:
+        assert postgres_index._dictionary_ids([term]) is not None
+        expected = {n for n, parts in texts.items() if any(term in t for t in parts.values())}
+        assert found(postgres_index, term) == expected, term
+        assert _by_chunks(postgres_index, term) == expected, term
+        by_postings = run(postgres_index, term, scope=Scope(), limit=40)
+        postgres_index._words_ready = False
+        by_chunks = run(postgres_index, term, scope=Scope(), limit=40)
+        postgres_index._words_ready = None
+        assert ids(by_postings) == ids(by_chunks), term
 
 
 def test_word_postings_rank_like_the_chunks(postgres_index):
