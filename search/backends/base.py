@@ -150,9 +150,49 @@ def head_tiers(fetch, terms: list[str], wanted: int, batch: int) -> tuple[list, 
 
 
 class EntryTableBackend(SearchBackend):
-    """The embedded backends keep one row per circular in a table of this name."""
+    """The embedded backends keep one row per circular in a table of this name, and word
+    postings (`backends/words.py`) valid for the dictionary recorded in the meta table."""
 
     entry_table = "wian_search_entry"
+    meta_table = "wian_search_meta"
+
+    def _record_dictionary(self, cursor) -> None:
+        """An empty index takes this dictionary's word ids; a filled one keeps what it has."""
+        from search.backends.words import fingerprint
+
+        cursor.execute(
+            f"INSERT INTO {self.meta_table} (name, value) SELECT 'dictionary', %s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.entry_table}) ON CONFLICT (name) DO NOTHING",
+            [fingerprint()],
+        )
+        self._words_ready = None
+
+    _words_ready: bool | None = None
+
+    def _dictionary_ids(self, terms: list[str]) -> list[int] | None:
+        """The terms' ids, when every term is a dictionary word or a number (`ids_of`) and the
+        index was built with this dictionary and numbers keyed this way."""
+        from search.backends.words import ids_of
+
+        ids = ids_of(terms)
+        if ids is None:
+            return None
+        if self._words_ready is None:
+            self._words_ready = self.words_current()
+        return ids if self._words_ready else None
+
+    def words_current(self) -> bool:
+        """Whether the word postings were built with this dictionary (`search_index status`)."""
+        from django.db import connection
+
+        from search.backends.words import fingerprint
+
+        with connection.cursor() as cursor:
+            if self.meta_table not in connection.introspection.table_names(cursor):
+                return False
+            cursor.execute(f"SELECT value FROM {self.meta_table} WHERE name = 'dictionary'")
+            row = cursor.fetchone()
+        return row is not None and row[0] == fingerprint()
 
     # Each embedded backend gives, for a list of terms: `_matches(terms, query, limit)`, the
     # matches newest first as rows starting (page_id, row key); `_ranked(terms, query, rows,

@@ -76,7 +76,7 @@ from search.backends.base import (
     recency_key,
 )
 from search.backends.plans import plan_offsets, trigrams
-from search.backends.words import fingerprint, ids_of, numbers_in, vocabulary, words_in
+from search.backends.words import ids_in, numbers_in, other_text, vocabulary, words_in
 from search.documents import IndexDocument
 
 logger = logging.getLogger(__name__)
@@ -252,13 +252,8 @@ DROP = [f"DROP TABLE IF EXISTS {t}" for t in (META, GRAMS, CHUNK, ENTRY)]  # pg_
 def word_keys(doc: IndexDocument) -> list[int]:
     """The keys of the dictionary words and numbers in a circular: 2 * id for one in the body,
     2 * id + 1 for one in the subject, the number or the attachments (one in both has both)."""
-    body = words_in(doc.body or "") | numbers_in(doc.body or "")
-    other = words_in(_other_text(doc)) | numbers_in(_other_text(doc))
+    body, other = ids_in(doc.body or ""), ids_in(other_text(doc))
     return sorted({2 * n for n in body} | {2 * n + 1 for n in other})
-
-
-def _other_text(doc: IndexDocument) -> str:
-    return f"{doc.subject or ''}\n{doc.doc_number or ''}\n{doc.extra or ''}"
 
 
 @lru_cache(maxsize=1)
@@ -272,15 +267,15 @@ def word_array(doc: IndexDocument) -> str:
     """`word_keys` (in no order) as an array literal: COPY parses it faster than psycopg dumps
     a list."""
     body, other = _key_texts()
-    body_text, other_text = doc.body or "", _other_text(doc)
+    body_text, others = doc.body or "", other_text(doc)
     return (
         "{"
         + ",".join(
             [
                 *map(body.__getitem__, words_in(body_text)),
-                *map(other.__getitem__, words_in(other_text)),
+                *map(other.__getitem__, words_in(others)),
                 *(str(2 * n) for n in numbers_in(body_text)),
-                *(str(2 * n + 1) for n in numbers_in(other_text)),
+                *(str(2 * n + 1) for n in numbers_in(others)),
             ]
         )
         + "}"
@@ -330,13 +325,7 @@ class PostgresBackend(EntryTableBackend):
         with connection.cursor() as cursor:
             for statement in SCHEMA + INDEXES:
                 cursor.execute(statement)
-            # An empty index takes this dictionary's word ids; a filled one keeps what it has.
-            cursor.execute(
-                f"INSERT INTO {META} (name, value) SELECT 'dictionary', %s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {ENTRY}) ON CONFLICT (name) DO NOTHING",
-                [fingerprint()],
-            )
-        self._words_ready = None
+            self._record_dictionary(cursor)
 
     def drop_schema(self) -> None:
         with connection.cursor() as cursor:
@@ -556,28 +545,6 @@ class PostgresBackend(EntryTableBackend):
     def _estimate(head: str, occurrences: dict[str, int]) -> int:
         """At most how many chunks hold `head`: its plan's rarest trigram's count."""
         return min(occurrences.get(head[i : i + 3], 0) for i in plan_offsets(head, occurrences))
-
-    _words_ready: bool | None = None
-
-    def _dictionary_ids(self, terms: list[str]) -> list[int] | None:
-        """The terms' ids, when every term is a dictionary word or a number (`ids_of`) and the
-        index was built with this dictionary and numbers keyed this way."""
-        ids = ids_of(terms)
-        if ids is None:
-            return None
-        if self._words_ready is None:
-            self._words_ready = self.words_current()
-        return ids if self._words_ready else None
-
-    def words_current(self) -> bool:
-        """Whether the word postings were built with this dictionary (`search_index status`)."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT to_regclass(%s)", [META])
-            row = cursor.fetchone()
-            if row[0] is not None:
-                cursor.execute(f"SELECT value FROM {META} WHERE name = 'dictionary'")
-                row = cursor.fetchone()
-        return row is not None and row[0] == fingerprint()
 
     def _matches(self, terms: list[str], query: SearchQuery, limit: int | None) -> list[tuple]:
         """(page_id, rowkey, fields, be_year, unit, urgency, state, topics) of the matches,

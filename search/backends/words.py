@@ -90,6 +90,16 @@ def numbers_in(text: str) -> set[int]:
     return found
 
 
+def ids_in(text: str) -> set[int]:
+    """The ids of the dictionary words and the numbers in `text`."""
+    return words_in(text) | numbers_in(text)
+
+
+def other_text(doc) -> str:
+    """A document's texts posted apart from its body: subject, number and attachments."""
+    return f"{doc.subject or ''}\n{doc.doc_number or ''}\n{doc.extra or ''}"
+
+
 def _is_number(term: str) -> bool:
     return term.isascii() and term.isdigit() and MIN_CHARS <= len(term) <= MAX_DIGITS
 

@@ -15,3 +15,14 @@ def postgres_index(db):
     backend.clear()
     yield backend
     backend.clear()
+
+
+@pytest.fixture
+def embedded_index(db):
+    """The embedded index of the database the tests run on (SQLite or PostgreSQL), empty."""
+    from search.service import _embedded
+
+    backend = _embedded(connection.vendor)
+    backend.clear()
+    yield backend
+    backend.clear()

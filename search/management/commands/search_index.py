@@ -51,8 +51,8 @@ class Command(BaseCommand):
                 _("word postings: up to date")
                 if words_current()
                 else _(
-                    "word postings: built with another dictionary (searches read the chunks "
-                    "instead, more slowly): run `search_index rebuild`"
+                    "word postings: built with another dictionary, or not yet (searches read "
+                    "the substring index instead, more slowly): run `search_index rebuild`"
                 )
             )
         if missing or stale:

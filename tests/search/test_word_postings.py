@@ -1,5 +1,6 @@
-"""PostgreSQL's word postings: the dictionary words each circular holds anywhere in its text,
-looked up without a recheck. Finding the words is tested everywhere; the rest on PostgreSQL."""
+"""Word postings: the dictionary words and numbers each circular holds anywhere in its text,
+looked up without a recheck, on the embedded index of the database the tests run on (SQLite or
+PostgreSQL); each must find exactly what its substring index finds."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from search.analysis import normalize
-from search.backends import postgres, words
+from search.backends import postgres, sqlite_fts, words
 from search.backends.base import Scope
 from tests.search.test_backend_contract import doc, found, ids, put, run
 
@@ -65,6 +66,15 @@ def test_the_array_copied_holds_the_keys():
     assert postgres.word_array(doc(2, subject="ก", body="")) == "{}"
 
 
+def test_sqlite_tokens_hold_the_same_ids():
+    built = doc(1, subject="น้ำท่วมและภัยแล้ง 2565", body="ภัยแล้งในพื้นที่ป่า 12345", extra="ฝนตกหนัก")
+    tokens = sqlite_fts._tokens(sqlite_fts._joined(built)).split()
+    held = {int(t[1:]) if t[0] == "w" else -int(t[1:]) for t in tokens}
+    assert len(held) == len(tokens)
+    assert held == {key // 2 for key in postgres.word_keys(built)}
+    assert words.number_id("12345") in held and words.number_id("2345") in held
+
+
 def _by_chunks(backend, text, **options):
     backend._words_ready = False
     try:
@@ -73,23 +83,23 @@ def _by_chunks(backend, text, **options):
         backend._words_ready = None
 
 
-def test_word_postings_find_exactly_the_circulars_holding_the_word(postgres_index):
+def test_word_postings_find_exactly_the_circulars_holding_the_word(embedded_index):
     """Texts glued from dictionary words with no spaces, so words also occur across the joins
     and inside longer words: the postings must find exactly the substring matches."""
     rng = random.Random(4)
     vocabulary = [w for w in words.vocabulary() if "\u0e00" <= w[0] <= "\u0e7f"]
     pool = rng.sample(vocabulary, 60)
     texts = {n: "".join(rng.choices(pool, k=40)) for n in range(1, 41)}
-    put(postgres_index, *(doc(n, body=text) for n, text in texts.items()))
+    put(embedded_index, *(doc(n, body=text) for n, text in texts.items()))
     probes = pool[:25] + [w for w in vocabulary if any(w in t for t in texts.values())][:25]
     for term in probes:
-        assert postgres_index._dictionary_ids([term]) is not None
+        assert embedded_index._dictionary_ids([term]) is not None
         expected = {n for n, text in texts.items() if term in text}
-        assert found(postgres_index, term) == expected, term
-        assert _by_chunks(postgres_index, term) == expected, term
+        assert found(embedded_index, term) == expected, term
+        assert _by_chunks(embedded_index, term) == expected, term
 
 
-def test_number_postings_find_exactly_the_circulars_holding_the_number(postgres_index):
+def test_number_postings_find_exactly_the_circulars_holding_the_number(embedded_index):
     """Runs of digits of every length, so numbers also occur inside longer ones: the postings
     must find exactly the substring matches, in every field."""
     rng = random.Random(5)
@@ -101,23 +111,23 @@ def test_number_postings_find_exactly_the_circulars_holding_the_number(postgres_
         }
         for n in range(1, 41)
     }
-    put(postgres_index, *(doc(n, **parts) for n, parts in texts.items()))
+    put(embedded_index, *(doc(n, **parts) for n, parts in texts.items()))
     probes = ["".join(rng.choices("0125", k=rng.randint(3, 8))) for _ in range(40)]
     for term in ["2566", "0125", *probes]:
-        assert postgres_index._dictionary_ids([term]) is not None
+        assert embedded_index._dictionary_ids([term]) is not None
         expected = {n for n, parts in texts.items() if any(term in t for t in parts.values())}
-        assert found(postgres_index, term) == expected, term
-        assert _by_chunks(postgres_index, term) == expected, term
-        by_postings = run(postgres_index, term, scope=Scope(), limit=40)
-        postgres_index._words_ready = False
-        by_chunks = run(postgres_index, term, scope=Scope(), limit=40)
-        postgres_index._words_ready = None
+        assert found(embedded_index, term) == expected, term
+        assert _by_chunks(embedded_index, term) == expected, term
+        by_postings = run(embedded_index, term, scope=Scope(), limit=40)
+        embedded_index._words_ready = False
+        by_chunks = run(embedded_index, term, scope=Scope(), limit=40)
+        embedded_index._words_ready = None
         assert ids(by_postings) == ids(by_chunks), term
 
 
-def test_word_postings_rank_like_the_chunks(postgres_index):
+def test_word_postings_rank_like_the_chunks(embedded_index):
     put(
-        postgres_index,
+        embedded_index,
         doc(1, body="ภัยแล้ง และน้ำท่วม", issued=doc(1).issued.replace(year=2024)),
         doc(2, subject="ภัยแล้งและน้ำท่วม", issued=doc(1).issued.replace(year=2019)),
         doc(3, number="มท 0812/ว 1", body="ภัยแล้ง", extra="น้ำท่วม"),
@@ -125,44 +135,46 @@ def test_word_postings_rank_like_the_chunks(postgres_index):
         doc(5, body="น้ำท่วม", extra="ภัยแล้ง", public=False),
     )
     for text in ("ภัยแล้ง น้ำท่วม", "น้ำท่วม"):
-        assert postgres_index._dictionary_ids(text.split()) is not None
-        by_words = run(postgres_index, text, scope=Scope())
-        postgres_index._words_ready = False
-        by_chunks = run(postgres_index, text, scope=Scope())
-        postgres_index._words_ready = None
+        assert embedded_index._dictionary_ids(text.split()) is not None
+        by_words = run(embedded_index, text, scope=Scope())
+        embedded_index._words_ready = False
+        by_chunks = run(embedded_index, text, scope=Scope())
+        embedded_index._words_ready = None
         assert ids(by_words) == ids(by_chunks)
         assert by_words.total == by_chunks.total
-    assert ids(run(postgres_index, "ภัยแล้ง น้ำท่วม", scope=Scope())) == [2, 1, 3]
+    assert ids(run(embedded_index, "ภัยแล้ง น้ำท่วม", scope=Scope())) == [2, 1, 3]
 
 
-def test_an_index_built_with_another_dictionary_is_searched_by_its_chunks(postgres_index):
-    put(postgres_index, doc(1, body="ประชุมเรื่องภัยแล้ง"))
-    assert postgres_index._dictionary_ids(["ภัยแล้ง"]) is not None
+def test_an_index_built_with_another_dictionary_is_searched_by_its_chunks(embedded_index):
+    put(embedded_index, doc(1, body="ประชุมเรื่องภัยแล้ง"))
+    assert embedded_index._dictionary_ids(["ภัยแล้ง"]) is not None
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {postgres.META} SET value = 'another' WHERE name = 'dictionary'")
-    fresh = postgres.PostgresBackend()
+        cursor.execute(
+            f"UPDATE {embedded_index.meta_table} SET value = 'another' WHERE name = 'dictionary'"
+        )
+    fresh = type(embedded_index)()
     assert fresh._dictionary_ids(["ภัยแล้ง"]) is None
     assert found(fresh, "ภัยแล้ง") == {1}
     fresh.clear()  # a rebuild takes this dictionary
     assert fresh._dictionary_ids(["ภัยแล้ง"]) is not None
 
 
-def test_body_bits_are_checked_as_far_as_the_asked_page_needs(postgres_index):
+def test_body_bits_are_checked_as_far_as_the_asked_page_needs(embedded_index):
     """The newest match holds the word only in an attachment: it ranks after every body match,
     however many there are, on every page."""
     newest = doc(1, extra="ภัยแล้ง", issued=doc(1).issued.replace(year=2025))
     older = [doc(n, body=f"ภัยแล้ง {n}") for n in range(2, 80)]
-    put(postgres_index, newest, *older)
+    put(embedded_index, newest, *older)
     for offset in (0, 5, 60, 77):
-        by_words = ids(run(postgres_index, "ภัยแล้ง", limit=1, offset=offset))
-        postgres_index._words_ready = False
-        by_chunks = ids(run(postgres_index, "ภัยแล้ง", limit=1, offset=offset))
-        postgres_index._words_ready = None
+        by_words = ids(run(embedded_index, "ภัยแล้ง", limit=1, offset=offset))
+        embedded_index._words_ready = False
+        by_chunks = ids(run(embedded_index, "ภัยแล้ง", limit=1, offset=offset))
+        embedded_index._words_ready = None
         assert by_words == by_chunks, offset
-    assert ids(run(postgres_index, "ภัยแล้ง", limit=1, offset=78)) == [1]
+    assert ids(run(embedded_index, "ภัยแล้ง", limit=1, offset=78)) == [1]
 
 
-def test_status_tells_whether_the_word_postings_fit_this_dictionary(postgres_index):
+def test_status_tells_whether_the_word_postings_fit_this_dictionary(embedded_index):
     def status() -> str:
         out = StringIO()
         call_command("search_index", "status", stdout=out)
@@ -170,5 +182,22 @@ def test_status_tells_whether_the_word_postings_fit_this_dictionary(postgres_ind
 
     assert "search_index rebuild" not in status()
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {postgres.META} SET value = 'another' WHERE name = 'dictionary'")
+        cursor.execute(
+            f"UPDATE {embedded_index.meta_table} SET value = 'another' WHERE name = 'dictionary'"
+        )
     assert "search_index rebuild" in status()
+
+
+def test_an_updated_or_deleted_circular_leaves_no_word_behind(embedded_index):
+    """The same page on the same day keeps its row key: a posting left by the old text would
+    make the new one match."""
+    put(embedded_index, doc(1, subject="ภัยแล้ง 2564", body="น้ำท่วม", extra="ฝนตกหนัก"))
+    put(embedded_index, doc(1, subject="ไฟป่า", body="หมอกควัน"), doc(2, body="ฝนตกหนัก"))
+    for gone in ("ภัยแล้ง", "2564", "น้ำท่วม", "ภัยแล้ง น้ำท่วม"):
+        assert found(embedded_index, gone) == set(), gone
+    assert found(embedded_index, "ฝนตกหนัก") == {2}
+    assert found(embedded_index, "ไฟป่า หมอกควัน") == {1}
+    embedded_index.delete([1])
+    assert found(embedded_index, "ไฟป่า") == set()
+    put(embedded_index, doc(1, body="ไฟป่า"))
+    assert found(embedded_index, "ไฟป่า") == {1}
