@@ -4,14 +4,10 @@ import pytest
 from django.db import connection
 
 
-@pytest.fixture
-def postgres_index(db):
-    """PostgreSQL's embedded index, empty (the test is skipped on another database)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's embedded index only")
+def _cleared(vendor: str):
     from search.service import _embedded
 
-    backend = _embedded("postgresql")
+    backend = _embedded(vendor)
     backend.clear()
     yield backend
     backend.clear()
@@ -20,9 +16,12 @@ def postgres_index(db):
 @pytest.fixture
 def embedded_index(db):
     """The embedded index of the database the tests run on (SQLite or PostgreSQL), empty."""
-    from search.service import _embedded
+    yield from _cleared(connection.vendor)
 
-    backend = _embedded(connection.vendor)
-    backend.clear()
-    yield backend
-    backend.clear()
+
+@pytest.fixture
+def postgres_index(db):
+    """PostgreSQL's embedded index, empty (the test is skipped on another database)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's embedded index only")
+    yield from _cleared("postgresql")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import translation
 from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch import (
@@ -35,13 +34,8 @@ EVERYTHING = Scope(everything=True)
 
 
 @pytest.fixture
-def embedded(db):
-    from search.service import _embedded
-
-    backend = _embedded(connection.vendor)
-    backend.clear()
-    yield backend
-    backend.clear()
+def embedded(embedded_index):
+    return embedded_index
 
 
 def unreachable() -> ElasticsearchBackend:
