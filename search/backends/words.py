@@ -1,4 +1,4 @@
-"""Which dictionary words a text holds: PostgreSQL's exact word postings.
+"""Which dictionary words and numbers a text holds: the embedded indexes' exact word postings.
 
 Every word of the segmentation dictionary (pythainlp's and the government vocabulary, in index
 form, at least MIN_CHARS characters) gets an id, its place in the sorted list. A text holds a
@@ -6,7 +6,8 @@ word wherever the word occurs in it as a substring: an Aho-Corasick automaton ov
 dictionary finds every occurrence in one pass (about 12 million characters a second), so
 พิพิธ inside พิพิธภัณฑ์ counts, and no segmenter decides where words begin. A lookup of a
 term's id therefore answers exactly what the substring index answers, for every term that is
-a dictionary word; other terms (phrases, numbers, names) go to the substring index.
+a dictionary word; other terms (phrases, names, numbers with separators) go to the substring
+index.
 
 Numbers are posted the same way: every piece of MIN_CHARS to MAX_DIGITS digits of each run of
 digits gets a negative id (a year such as 2566 is in most circulars' texts, and through the
