@@ -33,11 +33,6 @@ NOTICE_MSGID = "The search service is unavailable; results come from the local i
 EVERYTHING = Scope(everything=True)
 
 
-@pytest.fixture
-def embedded(embedded_index):
-    return embedded_index
-
-
 def unreachable() -> ElasticsearchBackend:
     """Port 9 (discard) on this machine: nothing listens, the connection is refused at once."""
     client = Elasticsearch("http://127.0.0.1:9", request_timeout=0.5, max_retries=0)
@@ -57,11 +52,11 @@ def search(backend, text: str, **options):
     return backend.search(SearchQuery(parsed=parse_query(text), scope=EVERYTHING, **options))
 
 
-def test_an_unreachable_server_gives_the_embedded_result_with_a_notice(embedded):
-    backend = ElasticsearchWithFallback(unreachable(), embedded)
+def test_an_unreachable_server_gives_the_embedded_result_with_a_notice(embedded_index):
+    backend = ElasticsearchWithFallback(unreachable(), embedded_index)
     backend.index([doc(1, "ประชุมสภาท้องถิ่น"), doc(2, "ภัยแล้ง")])
     result = search(backend, "ประชุม")
-    expected = search(embedded, "ประชุม")
+    expected = search(embedded_index, "ประชุม")
     assert [h.page_id for h in result.hits] == [h.page_id for h in expected.hits] == [1]
     assert (result.total, result.exact, result.facets) == (1, True, expected.facets)
     assert result.notice == unavailable_notice() != ""
@@ -76,22 +71,22 @@ def test_the_notice_is_translatable():
         assert unavailable_notice() == translation.gettext(NOTICE_MSGID)
 
 
-def test_index_and_delete_while_down_land_in_the_embedded_index_and_the_queue(embedded):
-    backend = ElasticsearchWithFallback(unreachable(), embedded)
+def test_index_and_delete_while_down_land_in_the_embedded_index_and_the_queue(embedded_index):
+    backend = ElasticsearchWithFallback(unreachable(), embedded_index)
     assert backend.index([doc(1, "ประชุม"), doc(2, "ประชุม"), doc(3, "ประชุม")]) == 3
     backend.delete([2])
     backend.index([doc(3, "ฉบับแก้ไข")])
-    assert embedded.indexed_ids() == {1, 3}
-    assert [h.page_id for h in search(embedded, "ฉบับแก้ไข").hits] == [3]
+    assert embedded_index.indexed_ids() == {1, 3}
+    assert [h.page_id for h in search(embedded_index, "ฉบับแก้ไข").hits] == [3]
     assert queued() == [(1, "index"), (2, "index"), (3, "index"), (2, "delete"), (3, "index")]
     assert backend.pending_count() == 5
 
 
-def test_after_a_failure_the_server_is_left_alone_for_a_while(embedded):
+def test_after_a_failure_the_server_is_left_alone_for_a_while(embedded_index):
     elastic, node = reachable()
     node.failing = [(method, ".*") for method in ("HEAD", "GET", "PUT", "POST", "DELETE")]
-    backend = ElasticsearchWithFallback(elastic, embedded, retry_after=60)
-    embedded.index([doc(1, "ประชุม")])
+    backend = ElasticsearchWithFallback(elastic, embedded_index, retry_after=60)
+    embedded_index.index([doc(1, "ประชุม")])
     assert search(backend, "ประชุม").notice
     asked = len(node.calls)
     assert asked > 0
@@ -107,7 +102,7 @@ def test_after_a_failure_the_server_is_left_alone_for_a_while(embedded):
     assert len(node.calls) > asked
 
 
-def test_a_query_error_is_a_bug_not_an_outage(embedded):
+def test_a_query_error_is_a_bug_not_an_outage(embedded_index):
     elastic, node = reachable()
     node.responder = lambda call: (_ for _ in ()).throw(AssertionError("unused"))
     original = node.answer
@@ -118,7 +113,7 @@ def test_a_query_error_is_a_bug_not_an_outage(embedded):
         return original(call)
 
     node.answer = bad_request
-    backend = ElasticsearchWithFallback(elastic, embedded)
+    backend = ElasticsearchWithFallback(elastic, embedded_index)
     with pytest.raises(BadRequestError):
         search(backend, "ประชุม")
     assert backend.available
@@ -141,19 +136,19 @@ def test_what_counts_as_unavailable():
     assert not is_unavailable(ValueError("bug"))
 
 
-def test_shared_is_one_instance_per_url(embedded):
+def test_shared_is_one_instance_per_url(embedded_index):
     try:
-        first = ElasticsearchWithFallback.shared("http://127.0.0.1:9", embedded)
-        assert ElasticsearchWithFallback.shared("http://127.0.0.1:9", embedded) is first
-        other = ElasticsearchWithFallback.shared("http://127.0.0.1:19", embedded)
+        first = ElasticsearchWithFallback.shared("http://127.0.0.1:9", embedded_index)
+        assert ElasticsearchWithFallback.shared("http://127.0.0.1:9", embedded_index) is first
+        other = ElasticsearchWithFallback.shared("http://127.0.0.1:19", embedded_index)
         assert other is not first
-        assert first.embedded is embedded
+        assert first.embedded is embedded_index
         assert first.elastic.client is not other.elastic.client
     finally:
         ElasticsearchWithFallback.forget_shared()
 
 
-def test_get_backend_uses_the_shared_wrapper(settings, embedded):
+def test_get_backend_uses_the_shared_wrapper(settings, embedded_index):
     from search.service import get_backend
 
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
@@ -191,7 +186,7 @@ def circulars(make_circular):
     return first, second
 
 
-def test_replay_pending_replays_in_order_and_empties_the_queue(embedded, circulars):
+def test_replay_pending_replays_in_order_and_empties_the_queue(embedded_index, circulars):
     first, second = circulars
     gone = second.pk + 1000  # a page deleted since: its index operation becomes a delete
     for page_id, action in [
@@ -203,7 +198,7 @@ def test_replay_pending_replays_in_order_and_empties_the_queue(embedded, circula
     ]:
         PendingIndexOperation.objects.create(page_id=page_id, action=action)
     elastic, node = reachable()
-    backend = ElasticsearchWithFallback(elastic, embedded)
+    backend = ElasticsearchWithFallback(elastic, embedded_index)
 
     assert backend.replay_pending() == 5
     assert _bulk_lines(node) == [
@@ -221,9 +216,9 @@ def test_replay_pending_replays_in_order_and_empties_the_queue(embedded, circula
     assert backend.replay_pending() == 0
 
 
-def test_the_next_successful_call_replays_before_answering(embedded, circulars):
+def test_the_next_successful_call_replays_before_answering(embedded_index, circulars):
     first, second = circulars
-    backend = ElasticsearchWithFallback(unreachable(), embedded)
+    backend = ElasticsearchWithFallback(unreachable(), embedded_index)
     from search.documents import build_document
 
     backend.index([build_document(first)])
@@ -241,63 +236,63 @@ def test_the_next_successful_call_replays_before_answering(embedded, circulars):
     assert queued() == []
 
 
-def test_searches_replay_a_bounded_batch_other_calls_everything(embedded):
+def test_searches_replay_a_bounded_batch_other_calls_everything(embedded_index):
     for n in range(1, 6):
         PendingIndexOperation.objects.create(page_id=n, action="delete")
     elastic, node = reachable()
-    backend = ElasticsearchWithFallback(elastic, embedded, replay_batch=2)
+    backend = ElasticsearchWithFallback(elastic, embedded_index, replay_batch=2)
     search(backend, "ประชุม")
     assert queued() == [(3, "delete"), (4, "delete"), (5, "delete")]
     backend.count()
     assert queued() == []
 
 
-def test_a_replay_that_fails_keeps_the_queue(embedded):
+def test_a_replay_that_fails_keeps_the_queue(embedded_index):
     PendingIndexOperation.objects.create(page_id=1, action="delete")
     PendingIndexOperation.objects.create(page_id=2, action="delete")
     elastic, node = reachable()
     node.failing = [("PUT", "/_bulk")]
-    backend = ElasticsearchWithFallback(elastic, embedded)
-    embedded.index([doc(3, "ประชุม")])
+    backend = ElasticsearchWithFallback(elastic, embedded_index)
+    embedded_index.index([doc(3, "ประชุม")])
     result = search(backend, "ประชุม")
     assert result.notice  # the replay found the server unavailable: fallback
     assert [h.page_id for h in result.hits] == [3]
     assert queued() == [(1, "delete"), (2, "delete")]
 
 
-def test_while_up_updates_go_to_both_indexes(embedded):
+def test_while_up_updates_go_to_both_indexes(embedded_index):
     elastic, node = reachable()
-    backend = ElasticsearchWithFallback(elastic, embedded)
+    backend = ElasticsearchWithFallback(elastic, embedded_index)
     backend.index([doc(1, "ประชุม"), doc(2, "ภัยแล้ง")])
     backend.delete([2])
-    assert elastic.indexed_ids() == embedded.indexed_ids() == {1}
+    assert elastic.indexed_ids() == embedded_index.indexed_ids() == {1}
     assert queued() == []
-    unmirrored = ElasticsearchWithFallback(elastic, embedded, mirror=False)
+    unmirrored = ElasticsearchWithFallback(elastic, embedded_index, mirror=False)
     unmirrored.index([doc(5, "อื่น")])
     assert 5 in elastic.indexed_ids()
-    assert 5 not in embedded.indexed_ids()
+    assert 5 not in embedded_index.indexed_ids()
 
 
 # -- rebuilding through the wrapper -----------------------------------------------------------
 
 
-def test_a_rebuild_swaps_the_alias_and_drops_operations_it_made_moot(embedded):
+def test_a_rebuild_swaps_the_alias_and_drops_operations_it_made_moot(embedded_index):
     PendingIndexOperation.objects.create(page_id=7, action="index")
     elastic, node = reachable()
     elastic.index([doc(99, "ฉบับเก่า")])
-    backend = ElasticsearchWithFallback(elastic, embedded)
+    backend = ElasticsearchWithFallback(elastic, embedded_index)
     total = backend.rebuild((doc(n, "เรื่อง") for n in range(1, 6)), batch=2)
     assert total == 5
-    assert elastic.indexed_ids() == embedded.indexed_ids() == {1, 2, 3, 4, 5}
+    assert elastic.indexed_ids() == embedded_index.indexed_ids() == {1, 2, 3, 4, 5}
     assert len(node.aliases[ALIAS]) == 1
     assert queued() == []  # the rebuild read every page afresh
 
 
-def test_a_rebuild_that_loses_the_server_half_way_queues_every_page(embedded):
+def test_a_rebuild_that_loses_the_server_half_way_queues_every_page(embedded_index):
     elastic, node = reachable()
     elastic.index([doc(99, "ฉบับเก่า")])
     old_indices = dict(node.aliases)
-    backend = ElasticsearchWithFallback(elastic, embedded)
+    backend = ElasticsearchWithFallback(elastic, embedded_index)
     bulks = []
     original = node.answer
 
@@ -311,7 +306,7 @@ def test_a_rebuild_that_loses_the_server_half_way_queues_every_page(embedded):
     node.answer = fail_second_bulk
     total = backend.rebuild((doc(n, "เรื่อง") for n in range(1, 6)), batch=2)
     assert total == 5
-    assert embedded.indexed_ids() == {1, 2, 3, 4, 5}
+    assert embedded_index.indexed_ids() == {1, 2, 3, 4, 5}
     assert queued() == [(1, "index"), (2, "index"), (3, "index"), (4, "index"), (5, "index")]
     assert node.aliases == old_indices  # the old index still serves
     assert elastic._building is None
